@@ -129,3 +129,20 @@ export type EngineOptions = {
 	/** Clock for event times. Default Date.now. */
 	now?: () => number;
 };
+
+/** What subscribers can read about one action at any moment (`engine.snapshot()`). */
+export type ActionInfo = {
+	name: string;
+	state: ActionState;
+	/** Attempts started so far (0 before the first). */
+	attempt: number;
+	/** The spec's data: by convention `kind`, and `host`, `volume`, `device` where they apply. */
+	data: Record<string, unknown>;
+	/** The last outcome's message. */
+	message?: string;
+	/** Last outcome's detail merged with `describe()` details. */
+	detail: Record<string, unknown>;
+	/** Event times (engine clock) of the current attempt. */
+	startedAt?: number;
+	endedAt?: number;
+};

@@ -40,8 +40,12 @@ export type Outcome = {
 	detail?: Record<string, unknown>;
 };
 
-/** Where an output chunk came from. */
-export type OutputStream = 'stdout' | 'stderr' | 'info';
+/**
+Where an output chunk came from: a child's stdout/stderr, or the body itself.
+`warning` and `error` are operator messages (printed as `WARNING: …`/`ERROR: …`
+by the headless log); `info` is progress shown with `--verbose`.
+*/
+export type OutputStream = 'stdout' | 'stderr' | 'info' | 'warning' | 'error';
 
 /** Progress reported by a running body (rsync --info=progress2, say). */
 export type Progress = {

@@ -1,0 +1,231 @@
+import {constants} from 'node:os';
+import {StringDecoder} from 'node:string_decoder';
+import {execa} from 'execa';
+
+/** How a program ended. `runCommand` never throws for a failing or missing program: it reports it here. */
+export type CommandResult = {
+	/** The exit code, or undefined when killed by a signal or never started. */
+	exitCode: number | undefined;
+	/** The signal that killed it (`SIGTERM`), if any. */
+	signal: string | undefined;
+	/** rsbackup's wait status: exitCode*256, or the signal number, -1 when it never started. */
+	waitStatus: number;
+	/** It was killed because `timeout` passed. */
+	timedOut: boolean;
+	/** It was killed (or never started) because `signal` was aborted. */
+	cancelled: boolean;
+	/** Everything written on stdout. */
+	stdout: string;
+	/** stdout and stderr interleaved in arrival order. */
+	output: string;
+	/** Why the program could not be started (`spawn rsync ENOENT`). */
+	spawnError?: string;
+};
+
+/** Options of `runCommand`. */
+export type RunCommandOptions = {
+	/** Aborting it kills the program's whole process group. */
+	signal?: AbortSignal;
+	/** Variables added to `process.env`; `undefined` removes one. */
+	env?: Record<string, string | undefined>;
+	/** Milliseconds before the group is killed; 0 or absent = no limit. */
+	timeout?: number;
+	/** Milliseconds between SIGTERM and SIGKILL. Default 5000. */
+	killGrace?: number;
+	/** Called with each chunk of output as it arrives. */
+	onOutput?: (text: string, stream: 'stdout' | 'stderr') => void;
+	/** Working directory. */
+	cwd?: string;
+	/** Written to stdin; without it stdin is closed. */
+	input?: string;
+};
+
+const defaultKillGrace = 5000;
+
+/**
+Run a program (an argument vector, never a shell) as the leader of its own
+process group, so that cancelling it also kills whatever it started (rsync's
+ssh, a hook's children): SIGTERM to the group, then SIGKILL after the grace.
+*/
+export async function runCommand(argv: readonly string[], options: RunCommandOptions = {}): Promise<CommandResult> {
+	const [file, ...arguments_] = argv;
+	if (file === undefined) {
+		throw new TypeError('runCommand needs a program to run');
+	}
+
+	if (options.signal?.aborted) {
+		return {...notStarted(), cancelled: true};
+	}
+
+	const subprocess = execa(file, arguments_, {
+		detached: true,
+		reject: false,
+		buffer: false,
+		cleanup: false,
+		extendEnv: false,
+		env: mergeEnvironment(options.env),
+		cwd: options.cwd,
+		...(options.input === undefined ? {stdin: 'ignore' as const} : {input: options.input}),
+	});
+
+	const collected = collectOutput(subprocess, options.onOutput);
+	const killer = groupKiller(subprocess.pid, options.killGrace ?? defaultKillGrace);
+	subprocess.on('exit', () => {
+		killer.leaderExited();
+	});
+
+	let cancelled = false;
+	let timedOut = false;
+	const onAbort = () => {
+		cancelled = true;
+		killer.kill();
+	};
+
+	options.signal?.addEventListener('abort', onAbort, {once: true});
+	const timer = options.timeout ? setTimeout(() => {
+		timedOut = true;
+		killer.kill();
+	}, options.timeout) : undefined;
+
+	try {
+		const result = await subprocess;
+		const {stdout, output} = collected.finish();
+		if (subprocess.pid === undefined || (result.exitCode === undefined && result.signal === undefined)) {
+			return {...notStarted(), cancelled, timedOut, stdout, output, spawnError: spawnErrorMessage(result)};
+		}
+
+		return {
+			exitCode: result.exitCode,
+			signal: result.signal,
+			waitStatus: waitStatus(result.exitCode, result.signal),
+			timedOut,
+			cancelled,
+			stdout,
+			output,
+		};
+	} finally {
+		clearTimeout(timer);
+		killer.dispose();
+		options.signal?.removeEventListener('abort', onAbort);
+	}
+}
+
+function notStarted(): CommandResult {
+	return {exitCode: undefined, signal: undefined, waitStatus: -1, timedOut: false, cancelled: false, stdout: '', output: ''};
+}
+
+function mergeEnvironment(extra: Record<string, string | undefined> | undefined): Record<string, string> {
+	const merged: Record<string, string> = {};
+	for (const [key, value] of Object.entries({...process.env, ...extra})) {
+		if (value !== undefined) {
+			merged[key] = value;
+		}
+	}
+
+	return merged;
+}
+
+function waitStatus(exitCode: number | undefined, signal: string | undefined): number {
+	if (exitCode !== undefined) {
+		return exitCode * 256;
+	}
+
+	const signals: Record<string, number | undefined> = constants.signals;
+	return signal === undefined ? -1 : signals[signal] ?? -1;
+}
+
+function spawnErrorMessage(result: {cause?: unknown; shortMessage?: string}): string {
+	if (result.cause instanceof Error) {
+		return result.cause.message;
+	}
+
+	return result.shortMessage ?? 'the program could not be started';
+}
+
+type Streams = {
+	stdout: NodeJS.ReadableStream | null;
+	stderr: NodeJS.ReadableStream | null;
+};
+
+/** Gather stdout, and stdout+stderr interleaved, decoding UTF-8 across chunk boundaries. */
+function collectOutput(subprocess: Streams, onOutput: RunCommandOptions['onOutput']) {
+	let stdout = '';
+	let output = '';
+	const decoders = {stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8')};
+	const append = (text: string, stream: 'stdout' | 'stderr') => {
+		if (text === '') {
+			return;
+		}
+
+		if (stream === 'stdout') {
+			stdout += text;
+		}
+
+		output += text;
+		onOutput?.(text, stream);
+	};
+
+	for (const stream of ['stdout', 'stderr'] as const) {
+		subprocess[stream]?.on('data', (chunk: Uint8Array) => {
+			append(decoders[stream].write(Buffer.from(chunk)), stream);
+		});
+	}
+
+	return {
+		finish() {
+			append(decoders.stdout.end(), 'stdout');
+			append(decoders.stderr.end(), 'stderr');
+			return {stdout, output};
+		},
+	};
+}
+
+/**
+Kills a process group: SIGTERM, then SIGKILL after the grace. Once the leader
+has gone after a kill, the rest of the group gets SIGKILL at once, so no
+grandchild that ignored SIGTERM outlives it (or holds its pipes open).
+*/
+function groupKiller(pid: number | undefined, grace: number) {
+	let killing = false;
+	let leaderGone = false;
+	let forceTimer: NodeJS.Timeout | undefined;
+	const signalGroup = (signal: NodeJS.Signals) => {
+		if (pid === undefined) {
+			return;
+		}
+
+		try {
+			process.kill(-pid, signal);
+		} catch {
+			// The group is already empty.
+		}
+	};
+
+	return {
+		kill() {
+			if (killing) {
+				return;
+			}
+
+			killing = true;
+			if (leaderGone) {
+				signalGroup('SIGKILL');
+				return;
+			}
+
+			signalGroup('SIGTERM');
+			forceTimer = setTimeout(() => {
+				signalGroup('SIGKILL');
+			}, grace);
+		},
+		leaderExited() {
+			leaderGone = true;
+			if (killing) {
+				signalGroup('SIGKILL');
+			}
+		},
+		dispose() {
+			clearTimeout(forceTimer);
+		},
+	};
+}

@@ -1,5 +1,6 @@
 import type {BackupRow} from '../db/types.js';
-import {runCommand, type CommandResult} from '../process/run-command.js';
+import {runCommand} from '../process/run-command.js';
+import {describeCommandFailure} from './command-failure.js';
 import {PruneError} from './prune-error.js';
 import type {PruneContext, PruneVerdict} from './policies.js';
 
@@ -26,31 +27,12 @@ export async function execPolicy(path: string, onDevice: readonly BackupRow[], t
 	});
 	const result = await runCommand([path], {env: environment, signal: context.signal});
 	const where = `${context.host}:${context.volume}: prune policy ${path} (device ${context.device})`;
-	const failure = describeFailure(result);
+	const failure = describeCommandFailure(result);
 	if (failure !== undefined) {
 		throw new PruneError(`${where} ${failure}`);
 	}
 
 	return parsePruneList(result.stdout, onDevice, where);
-}
-
-/** Why the program's run does not count, or undefined when it exited 0. */
-function describeFailure(result: CommandResult): string | undefined {
-	if (result.cancelled) {
-		return 'was cancelled';
-	}
-
-	if (result.spawnError !== undefined) {
-		return `could not be run: ${result.spawnError}`;
-	}
-
-	if (result.exitCode === 0) {
-		return undefined;
-	}
-
-	const status = result.exitCode === undefined ? `was killed by ${result.signal ?? 'a signal'}` : `failed with exit status ${result.exitCode}`;
-	const lastLine = result.output.trim().split('\n').at(-1);
-	return lastLine ? `${status}: ${lastLine}` : status;
 }
 
 /** Read `TIME:reason` lines; each TIME must name exactly one backup on the device, once. */

@@ -1,0 +1,188 @@
+import type {Directive} from './directive.js';
+import {many} from './directive.js';
+import {ValueError} from './errors.js';
+import {parseInterval} from './intervals.js';
+import type {Config, ReportItem, StoreSpec} from './types.js';
+import {
+	checkDeviceName, parseBoolean, parseColor, parseInteger, parseNumber,
+} from './values.js';
+
+type GlobalDirective = Extract<Directive, {scope: 'global'}>;
+
+function global(min: number, max: number, apply: GlobalDirective['apply']): GlobalDirective {
+	return {scope: 'global', min, max, apply};
+}
+
+/** `store [--mounted|--no-mounted] PATH` and `store-pattern …`. */
+function storeSpec(args: string[], pattern: boolean): StoreSpec {
+	const [first, second] = args;
+	if (second === undefined) {
+		if (first === undefined || first.startsWith('--')) {
+			throw new ValueError(`missing path to '${pattern ? 'store-pattern' : 'store'}'`);
+		}
+
+		return {path: first, mounted: true, pattern};
+	}
+
+	if (first !== '--mounted' && first !== '--no-mounted') {
+		throw new ValueError(`invalid store option '${first ?? ''}'`);
+	}
+
+	return {path: second, mounted: first === '--mounted', pattern};
+}
+
+const reportKeys = new Set(['generated', 'history-graph', 'h1', 'h2', 'h3', 'logs', 'p', 'prune-logs', 'summary', 'title', 'warnings']);
+const reportConditions = new Set(['warnings']);
+
+/** `KEY[:VALUE][?COND]`; a `?` escaped with a backslash belongs to the value. */
+export function parseReportItem(word: string): ReportItem {
+	const match = /^([^:?]*)(?::((?:\\.|[^\\?])*))?(?:\?(.*))?$/s.exec(word);
+	const key = match?.[1];
+	if (key === undefined || !reportKeys.has(key)) {
+		throw new ValueError(`unknown report key '${key ?? word}'`);
+	}
+
+	const condition = match?.[3];
+	if (condition !== undefined && !reportConditions.has(condition)) {
+		throw new ValueError(`unknown report condition '${condition}'`);
+	}
+
+	const item: ReportItem = {key};
+	if (match?.[2] !== undefined) {
+		item.value = match[2];
+	}
+
+	if (condition !== undefined) {
+		item.condition = condition;
+	}
+
+	return item;
+}
+
+function report(config: Config, args: string[]): void {
+	const append = args[0] === '+';
+	const items = (append ? args.slice(1) : args).map(word => parseReportItem(word));
+	config.report = append ? [...config.report, ...items] : items;
+}
+
+/** Graph directives whose arguments are colours. */
+const graphColors = ['color-graph-background', 'color-graph-foreground', 'color-month-guide', 'color-host-guide', 'color-volume-guide'];
+/** Graph directives taking one non-negative integer (pixels). */
+const graphSizes = ['horizontal-padding', 'vertical-padding', 'backup-indicator-width', 'backup-indicator-height', 'graph-target-width', 'backup-indicator-key-width'];
+/** Graph directives taking a Pango font description. */
+const graphFonts = ['host-name-font', 'volume-name-font', 'device-name-font', 'time-label-font'];
+
+/** Every graph directive, in the order `--dump-config` prints them. */
+export const graphDirectiveNames: readonly string[] = [...graphColors, 'device-color-strategy', ...graphSizes, ...graphFonts, 'graph-layout'];
+
+function keepGraph(name: string, check: (args: string[]) => void): GlobalDirective {
+	return global(1, many, (config, args) => {
+		check(args);
+		config.graph.set(name, args);
+	});
+}
+
+function nonNegative(args: string[]): void {
+	if (parseInteger(args[0] ?? '') < 0) {
+		throw new ValueError(`invalid size '${args[0] ?? ''}'`);
+	}
+}
+
+function graphLayout(config: Config, args: string[]): void {
+	const parts = args[0] === '+' ? args.slice(1) : args;
+	for (const part of parts) {
+		if (!/^(host-labels|volume-labels|content|time-labels|device-key):\d+,\d+(:[LCR][TCB])?$/.test(part)) {
+			throw new ValueError(`invalid graph-layout part '${part}'`);
+		}
+	}
+
+	const previous = args[0] === '+' ? config.graph.get('graph-layout') ?? [] : [];
+	config.graph.set('graph-layout', [...previous, ...parts]);
+}
+
+function deviceColorStrategy(args: string[]): void {
+	const [name, ...numbers] = args;
+	const maxNumbers = name === 'equidistant-value' ? 4 : 3;
+	if ((name !== 'equidistant-value' && name !== 'equidistant-hue') || numbers.length > maxNumbers) {
+		throw new ValueError(`invalid device-color-strategy '${args.join(' ')}'`);
+	}
+
+	for (const number of numbers) {
+		parseNumber(number);
+	}
+}
+
+function graphDirectives(): Array<[string, GlobalDirective]> {
+	return [
+		...graphColors.map((name): [string, GlobalDirective] => [name, keepGraph(name, args => parseColor(args))]),
+		...graphSizes.map((name): [string, GlobalDirective] => [name, {...keepGraph(name, nonNegative), max: 1}]),
+		...graphFonts.map((name): [string, GlobalDirective] => [name, keepGraph(name, () => undefined)]),
+		['device-color-strategy', keepGraph('device-color-strategy', deviceColorStrategy)],
+		['graph-layout', global(0, many, graphLayout)],
+	];
+}
+
+function hook(which: 'preDeviceHook' | 'postDeviceHook'): GlobalDirective {
+	return global(0, many, (config, args) => {
+		config[which] = args;
+	});
+}
+
+function single(apply: (config: Config, value: string) => void): GlobalDirective {
+	return global(1, 1, (config, [value = '']) => {
+		apply(config, value);
+	});
+}
+
+/** Directives allowed only at the global level (SPEC §1.3). */
+export const globalDirectives: ReadonlyMap<string, GlobalDirective> = new Map<string, GlobalDirective>([
+	['store', global(1, 2, (config, args) => config.stores.push(storeSpec(args, false)))],
+	['store-pattern', global(1, 2, (config, args) => config.stores.push(storeSpec(args, true)))],
+	['device', single((config, name) => {
+		checkDeviceName(name);
+		if (!config.devices.includes(name)) {
+			config.devices.push(name);
+		}
+	})],
+	['public', single((config, value) => {
+		config.public = parseBoolean(value);
+	})],
+	['logs', single((config, value) => {
+		config.logs = value;
+	})],
+	['database', single((config, value) => {
+		config.database = value;
+	})],
+	['lock', single((config, value) => {
+		config.lock = value;
+	})],
+	['pre-device-hook', hook('preDeviceHook')],
+	['post-device-hook', hook('postDeviceHook')],
+	['pre-access-hook', hook('preDeviceHook')],
+	['post-access-hook', hook('postDeviceHook')],
+	['keep-prune-logs', single((config, value) => {
+		config.keepPruneLogs = parseInterval(value);
+	})],
+	['prune-timeout', single((config, value) => {
+		config.pruneTimeout = parseInterval(value);
+	})],
+	['sendmail', single((config, value) => {
+		config.sendmail = value;
+	})],
+	['rm', single((config, value) => {
+		config.rm = value;
+	})],
+	['stylesheet', single((config, value) => {
+		config.stylesheet = value;
+	})],
+	['color-good', global(1, 4, (config, args) => {
+		config.colorGood = parseColor(args);
+	})],
+	['color-bad', global(1, 4, (config, args) => {
+		config.colorBad = parseColor(args);
+	})],
+	['report', global(0, many, report)],
+	['max-usage', single((_config, value) => parseInteger(value.replace(/%$/, '')))],
+	['max-file-usage', single((_config, value) => parseInteger(value.replace(/%$/, '')))],
+	...graphDirectives(),
+]);

@@ -1,0 +1,264 @@
+import {readdirSync, readFileSync, statSync} from 'node:fs';
+import path from 'node:path';
+import {defaultConfig, inherit} from './defaults.js';
+import type {Context, Directive} from './directive.js';
+import {ConfigError, ValueError} from './errors.js';
+import {globalDirectives} from './global-directives.js';
+import {inheritableDirectives} from './inheritable-directives.js';
+import {hostDirectives, volumeDirectives} from './stanza-directives.js';
+import type {Config, Host, Volume} from './types.js';
+import {validateConfig} from './validate.js';
+import {checkHostName, checkVolumeName} from './values.js';
+import {splitLine} from './words.js';
+
+/** An open stanza: the column of its opener and of its body (once seen). */
+type Frame = {opener: number; body: number | undefined} & (
+	| {kind: 'global'}
+	| {kind: 'host'; host: Host}
+	| {kind: 'volume'; host: Host; volume: Volume}
+);
+
+/** Reading state shared by a file and everything it includes. */
+type Reader = {
+	config: Config;
+	/** Files being read, resolved, to refuse include loops. */
+	active: Set<string>;
+};
+
+/**
+Read, parse and validate a configuration file. `include` paths are taken
+relative to the current directory, as rsbackup does.
+*/
+export function readConfig(file: string): Config {
+	let text: string;
+	try {
+		text = readText(file);
+	} catch (error) {
+		throw error instanceof ValueError ? new ConfigError(error.message) : error;
+	}
+
+	return parseConfigText(text, file);
+}
+
+/** Parse and validate configuration text as if read from `file` (used in messages). */
+export function parseConfigText(text: string, file: string): Config {
+	const reader: Reader = {config: defaultConfig(file), active: new Set([path.resolve(file)])};
+	parseText(reader, text, file);
+	sortByName(reader.config);
+	validateConfig(reader.config);
+	return reader.config;
+}
+
+function parseText(reader: Reader, text: string, file: string): void {
+	const stack: Frame[] = [{kind: 'global', opener: -1, body: 0}];
+	const lines = text.split('\n');
+	for (const [index, line] of lines.entries()) {
+		try {
+			const {indent, words} = splitLine(line);
+			const [name, ...args] = words;
+			if (name !== undefined) {
+				const frame = enterIndent(stack, indent);
+				runDirective(reader, stack, frame, name, args, {file, line: index + 1, indent});
+			}
+		} catch (error) {
+			if (error instanceof ValueError) {
+				throw new ConfigError(`${file}:${index + 1}: ${error.message}`);
+			}
+
+			throw error;
+		}
+	}
+}
+
+/** Close the stanzas this indent leaves; check it matches the innermost one's body. */
+function enterIndent(stack: Frame[], indent: number): Frame {
+	let frame = stack.at(-1);
+	while (frame && frame.kind !== 'global' && indent <= frame.opener) {
+		stack.pop();
+		frame = stack.at(-1);
+	}
+
+	if (!frame) {
+		throw new Error('configuration stack lost its global frame');
+	}
+
+	frame.body ??= indent;
+	if (indent !== frame.body) {
+		throw new ValueError('inconsistent indentation');
+	}
+
+	return frame;
+}
+
+type Place = {file: string; line: number; indent: number};
+
+function runDirective(reader: Reader, stack: Frame[], frame: Frame, name: string, args: string[], place: Place): void {
+	if (name === 'host') {
+		requireContext(name, frame, ['global']);
+		checkArity(name, args, 1, 1);
+		stack.push({kind: 'host', opener: place.indent, body: undefined, host: openHost(reader.config, args[0] ?? '', place)});
+	} else if (name === 'volume') {
+		if (frame.kind === 'global') {
+			throw new ValueError('\'volume\' must be inside a host stanza');
+		}
+
+		requireContext(name, frame, ['host']);
+		checkArity(name, args, 2, 2);
+		const host = frame.host;
+		stack.push({kind: 'volume', opener: place.indent, body: undefined, host, volume: openVolume(host, args, place)});
+	} else if (name === 'include') {
+		requireContext(name, frame, ['global']);
+		checkArity(name, args, 1, 1);
+		include(reader, args[0] ?? '');
+	} else {
+		applyDirective(lookup(name), frame, reader.config, name, args);
+	}
+}
+
+function lookup(name: string): Directive {
+	const directive = globalDirectives.get(name) ?? inheritableDirectives.get(name)
+		?? hostDirectives.get(name) ?? volumeDirectives.get(name);
+	if (!directive) {
+		throw new ValueError(`unknown command '${name}'`);
+	}
+
+	return directive;
+}
+
+function applyDirective(directive: Directive, frame: Frame, config: Config, name: string, args: string[]): void {
+	requireContext(name, frame, directive.scope === 'inheritable' ? directive.contexts ?? allContexts : [directive.scope]);
+	checkArity(name, args, directive.min, directive.max);
+	switch (directive.scope) {
+		case 'global': {
+			directive.apply(config, args);
+			break;
+		}
+
+		case 'host': {
+			if (frame.kind === 'host') {
+				directive.apply(frame.host, args);
+			}
+
+			break;
+		}
+
+		case 'volume': {
+			if (frame.kind === 'volume') {
+				directive.apply(frame.volume, args);
+			}
+
+			break;
+		}
+
+		case 'inheritable': {
+			directive.apply(frame.kind === 'global' ? config : (frame.kind === 'host' ? frame.host : frame.volume), args);
+			break;
+		}
+	}
+}
+
+const allContexts: readonly Context[] = ['global', 'host', 'volume'];
+const contextNames: Record<Context, string> = {global: 'at the global level', host: 'in a host stanza', volume: 'in a volume stanza'};
+
+function requireContext(name: string, frame: Frame, allowed: readonly Context[]): void {
+	if (!allowed.includes(frame.kind)) {
+		throw new ValueError(`'${name}' is not allowed ${contextNames[frame.kind]}`);
+	}
+}
+
+function checkArity(name: string, args: string[], min: number, max: number): void {
+	if (args.length < min) {
+		throw new ValueError(`missing argument to '${name}'`);
+	}
+
+	if (args.length > max) {
+		throw new ValueError(`too many arguments to '${name}'`);
+	}
+}
+
+function openHost(config: Config, name: string, place: Place): Host {
+	checkHostName(name);
+	if (config.hosts.has(name)) {
+		throw new ValueError(`duplicate host '${name}'`);
+	}
+
+	const host: Host = {
+		...inherit(config),
+		name,
+		hostname: name,
+		user: undefined,
+		priority: 0,
+		volumes: new Map(),
+		location: {file: place.file, line: place.line},
+	};
+	config.hosts.set(name, host);
+	return host;
+}
+
+function openVolume(host: Host, [name = '', volumePath = '']: string[], place: Place): Volume {
+	checkVolumeName(name);
+	if (host.volumes.has(name)) {
+		throw new ValueError(`duplicate volume '${name}' in host '${host.name}'`);
+	}
+
+	const volume: Volume = {
+		...inherit(host),
+		name,
+		path: volumePath,
+		exclude: [],
+		traverse: false,
+		checkFile: undefined,
+		checkMounted: false,
+		location: {file: place.file, line: place.line},
+	};
+	host.volumes.set(name, volume);
+	return volume;
+}
+
+/** A file is read in place; a directory has its regular files read in sorted order. */
+function include(reader: Reader, target: string): void {
+	let isDirectory: boolean;
+	try {
+		isDirectory = statSync(target).isDirectory();
+	} catch (error) {
+		throw new ValueError(`cannot include '${target}': ${describeError(error)}`);
+	}
+
+	const files = isDirectory
+		? readdirSync(target).filter(name => !/^[.#]|~/.test(name)).sort().map(name => path.join(target, name))
+			.filter(file => statSync(file).isFile())
+		: [target];
+	for (const file of files) {
+		const resolved = path.resolve(file);
+		if (reader.active.has(resolved)) {
+			throw new ValueError(`include loop: '${file}' is already being read`);
+		}
+
+		reader.active.add(resolved);
+		parseText(reader, readText(file), file);
+		reader.active.delete(resolved);
+	}
+}
+
+function readText(file: string): string {
+	try {
+		return readFileSync(file, 'utf8');
+	} catch (error) {
+		throw new ValueError(`cannot read ${file}: ${describeError(error)}`);
+	}
+}
+
+/** `ENOENT: no such file or directory, open 'x'` → `no such file or directory`. */
+function describeError(error: unknown): string {
+	const message = error instanceof Error ? error.message : String(error);
+	return /^[A-Z]+: ([^,]+)/.exec(message)?.[1] ?? message;
+}
+
+/** Hosts and volumes are kept sorted by name (`Config.hosts`, `Host.volumes`). */
+function sortByName(config: Config): void {
+	const byName = <T>(map: Map<string, T>) => new Map([...map].sort(([a], [b]) => (a < b ? -1 : (a > b ? 1 : 0))));
+	config.hosts = byName(config.hosts);
+	for (const host of config.hosts.values()) {
+		host.volumes = byName(host.volumes);
+	}
+}

@@ -1,0 +1,253 @@
+/**
+The database file shared with rsbackup (SPEC §6.1): its `backup` table and
+rsdeck's own history beside it. One better-sqlite3 connection, WAL mode when
+writing, short transactions, and a busy timeout so a concurrent rsbackup or
+rsdeck makes us wait rather than fail.
+*/
+import fs from 'node:fs';
+import path from 'node:path';
+import Sqlite from 'better-sqlite3';
+import {BackupStatus, type BackupRow, type BackupStatusCode} from './types.js';
+import {ensureSchema, shadowSchema} from './schema.js';
+import * as history from './run-history.js';
+
+/** A problem with the database file an operator can fix; the message names the file. */
+export class DatabaseError extends Error {
+	override name = 'DatabaseError';
+}
+
+/** The primary key of a `backup` row. */
+export type BackupKey = {host: string; volume: string; device: string; id: string};
+
+/** Which rows a query or deletion is about; absent fields match everything. */
+export type BackupFilter = {host?: string; volume?: string; device?: string};
+
+/** How long to wait for another program's lock on the file before giving up, ms. */
+const busyTimeout = 10 * 60 * 1000;
+
+/** `host/volume/device/id`: how `markPruning`'s reasons are keyed (the tail of a `remove/…` action name). */
+export const backupKeyName = (key: BackupKey): string => `${key.host}/${key.volume}/${key.device}/${key.id}`;
+
+type RawBackupRow = {
+	host: string;
+	volume: string;
+	device: string;
+	id: string;
+	time: number | null;
+	pruned: number | null;
+	rc: number | null;
+	status: number | null;
+	log: Uint8Array | string | null;
+	finishTime: number | null;
+};
+
+const statusCodes = new Set<number>(Object.values(BackupStatus));
+
+function toRow(raw: RawBackupRow): BackupRow {
+	const {log} = raw;
+	return {
+		host: raw.host,
+		volume: raw.volume,
+		device: raw.device,
+		id: raw.id,
+		time: raw.time ?? 0,
+		pruned: raw.pruned ?? 0,
+		rc: raw.rc ?? 0,
+		status: statusCodes.has(raw.status ?? 0) ? (raw.status as BackupStatusCode) : BackupStatus.unknown,
+		log: log === null ? '' : (typeof log === 'string' ? log : Buffer.from(log).toString('utf8')),
+		finishTime: raw.finishTime ?? 0,
+	};
+}
+
+/** `log` is a BLOB in rsbackup: store text as its UTF-8 bytes. */
+const toBlob = (text: string): Buffer => Buffer.from(text, 'utf8');
+
+function where(filter: BackupFilter): {clause: string; values: string[]} {
+	const fields = (['host', 'volume', 'device'] as const).filter(field => filter[field] !== undefined);
+	return {
+		clause: fields.length === 0 ? '' : `WHERE ${fields.map(field => `${field} = ?`).join(' AND ')}`,
+		values: fields.map(field => filter[field]!),
+	};
+}
+
+function openConnection(file: string, write: boolean): Sqlite.Database {
+	if (write) {
+		const directory = path.dirname(file);
+		if (!fs.existsSync(directory)) {
+			throw new DatabaseError(`cannot create database '${file}': directory '${directory}' does not exist`);
+		}
+
+		const db = new Sqlite(file, {timeout: busyTimeout});
+		db.pragma('journal_mode = WAL');
+		ensureSchema(db);
+		return db;
+	}
+
+	if (!fs.existsSync(file)) {
+		// A read-only run must not create the file: answer from an empty database instead.
+		const db = new Sqlite(':memory:');
+		ensureSchema(db);
+		return db;
+	}
+
+	const db = new Sqlite(file, {readonly: true, fileMustExist: true, timeout: busyTimeout});
+	shadowSchema(db);
+	return db;
+}
+
+export class BackupDatabase {
+	/** Open `file` read-write (creating it, but not its directory) or read-only (never creating it). */
+	static open(file: string, options: {write: boolean}): BackupDatabase {
+		try {
+			return new BackupDatabase(file, openConnection(file, options.write), options.write);
+		} catch (error) {
+			throw asDatabaseError(file, error);
+		}
+	}
+
+	/** The file, as given. */
+	readonly path: string;
+	/** Opened read-write: the write methods may be used. */
+	readonly writable: boolean;
+	readonly #db: Sqlite.Database;
+
+	private constructor(file: string, db: Sqlite.Database, writable: boolean) {
+		this.path = file;
+		this.#db = db;
+		this.writable = writable;
+	}
+
+	/** Rows of the `backup` table, ordered by host, volume, device, time. */
+	backups(filter: BackupFilter = {}): BackupRow[] {
+		const {clause, values} = where(filter);
+		return this.#read(() => this.#db.prepare<string[], RawBackupRow>(`SELECT host, volume, device, id, time, pruned, rc, status, log, finishTime FROM backup ${clause} ORDER BY host, volume, device, time, id`)
+			.all(...values).map(raw => toRow(raw)));
+	}
+
+	/** Insert a row (the underway row before rsync starts), replacing one with the same key. */
+	insertBackup(row: BackupRow): void {
+		this.#write(() => this.#db.prepare('INSERT OR REPLACE INTO backup (host, volume, device, id, time, pruned, rc, status, log, finishTime) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+			.run(row.host, row.volume, row.device, row.id, row.time, row.pruned, row.rc, row.status, toBlob(row.log), row.finishTime));
+	}
+
+	/** Record how a backup ended. */
+	finishBackup(key: BackupKey, result: {status: BackupStatusCode; rc: number; log: string; finishTime: number}): void {
+		this.#write(() => {
+			const {changes} = this.#db.prepare('UPDATE backup SET status = ?, rc = ?, log = ?, finishTime = ? WHERE host = ? AND volume = ? AND device = ? AND id = ?')
+				.run(result.status, result.rc, toBlob(result.log), result.finishTime, key.host, key.volume, key.device, key.id);
+			if (changes === 0) {
+				throw new Error(`No backup row ${backupKeyName(key)} to finish`);
+			}
+		});
+	}
+
+	/** Mark backups as being pruned, in one transaction: status pruning, `pruned = time`, and the log replaced by the reason where `reasons` (keyed by `backupKeyName`) gives one. */
+	markPruning(keys: BackupKey[], time: number, reasons?: Map<string, string>): void {
+		this.#write(() => this.transaction(() => {
+			const mark = this.#db.prepare('UPDATE backup SET status = ?, pruned = ? WHERE host = ? AND volume = ? AND device = ? AND id = ?');
+			const markWithReason = this.#db.prepare('UPDATE backup SET status = ?, pruned = ?, log = ? WHERE host = ? AND volume = ? AND device = ? AND id = ?');
+			for (const key of keys) {
+				const reason = reasons?.get(backupKeyName(key));
+				const keyValues = [key.host, key.volume, key.device, key.id];
+				if (reason === undefined) {
+					mark.run(BackupStatus.pruning, time, ...keyValues);
+				} else {
+					markWithReason.run(BackupStatus.pruning, time, toBlob(reason), ...keyValues);
+				}
+			}
+		}));
+	}
+
+	/** Record a finished removal: status pruned, `pruned = time`, log = the reason. */
+	markPruned(key: BackupKey, time: number, reason: string): void {
+		this.#write(() => this.#db.prepare('UPDATE backup SET status = ?, pruned = ?, log = ? WHERE host = ? AND volume = ? AND device = ? AND id = ?')
+			.run(BackupStatus.pruned, time, toBlob(reason), key.host, key.volume, key.device, key.id));
+	}
+
+	/** Delete the rows matching `filter` (`--retire`, `--retire-device`); returns how many. At least one field must be given. */
+	deleteBackups(filter: BackupFilter): number {
+		const {clause, values} = where(filter);
+		if (clause === '') {
+			throw new Error('deleteBackups needs a host, volume or device');
+		}
+
+		return this.#write(() => this.#db.prepare(`DELETE FROM backup ${clause}`).run(...values).changes);
+	}
+
+	/** Delete pruned rows (status 5) pruned before `olderThan` (Unix seconds); returns how many. */
+	expirePruneLogs(olderThan: number): number {
+		return this.#write(() => this.#db.prepare('DELETE FROM backup WHERE status = ? AND pruned < ?').run(BackupStatus.pruned, olderThan).changes);
+	}
+
+	/** Run `fn` in one transaction (a savepoint when nested). Write transactions take the write lock up front, so they wait instead of failing mid-way. */
+	transaction<T>(fn: () => T): T {
+		const transaction = this.#db.transaction(fn);
+		return this.#guard(() => (this.writable ? transaction.immediate() : transaction()));
+	}
+
+	/** Start recording a run in rsdeck's history; returns its ID. */
+	startRun(run: history.RunStart): number {
+		return this.#write(() => history.startRun(this.#db, run));
+	}
+
+	finishRun(runId: number, run: history.RunFinish): void {
+		this.#write(() => history.finishRun(this.#db, runId, run));
+	}
+
+	/** Record an action's latest state, replacing what was recorded for it in this run. */
+	recordAction(runId: number, action: history.ActionRecord): void {
+		this.#write(() => history.recordAction(this.#db, runId, action));
+	}
+
+	/** The last finished run's actions, for `--retry-failed`. */
+	lastRunActions(): Array<{name: string; state: string}> {
+		return this.#read(() => history.lastRunActions(this.#db));
+	}
+
+	/** Forget runs started before `olderThan` (ms since the epoch); returns how many. */
+	expireRuns(olderThan: number): number {
+		return this.#write(() => history.expireRuns(this.#db, olderThan));
+	}
+
+	/** `host/volume/device` → how long its last complete backup took, ms; for critical-path estimates. */
+	backupDurations(): Map<string, number> {
+		// SQLite takes the bare columns from the row that max(time) picked.
+		const rows = this.#read(() => this.#db.prepare<[number], {host: string; volume: string; device: string; seconds: number}>(
+			'SELECT host, volume, device, finishTime - time AS seconds, max(time) FROM backup WHERE status = ? AND finishTime >= time GROUP BY host, volume, device',
+		).all(BackupStatus.complete));
+		return new Map(rows.map(row => [`${row.host}/${row.volume}/${row.device}`, row.seconds * 1000]));
+	}
+
+	close(): void {
+		this.#db.close();
+	}
+
+	#read<T>(fn: () => T): T {
+		return this.#guard(fn);
+	}
+
+	#write<T>(fn: () => T): T {
+		if (!this.writable) {
+			throw new Error(`Database '${this.path}' was opened read-only`);
+		}
+
+		return this.#guard(fn);
+	}
+
+	#guard<T>(fn: () => T): T {
+		try {
+			return fn();
+		} catch (error) {
+			throw asDatabaseError(this.path, error);
+		}
+	}
+}
+
+/** SQLite's complaints (busy, read-only file, not a database, disk full…) are the operator's to fix; our own errors pass through. */
+function asDatabaseError(file: string, error: unknown): unknown {
+	if (error instanceof Sqlite.SqliteError) {
+		return new DatabaseError(`database '${file}': ${error.message}`, {cause: error});
+	}
+
+	return error;
+}

@@ -1,0 +1,83 @@
+/**
+rsdeck's own history in the database: runs and the final state of each
+action, with timings and complete output. It feeds `--retry-failed`, the
+console's history and nothing of rsbackup's.
+*/
+import type Sqlite from 'better-sqlite3';
+
+/** A run as it starts. */
+export type RunStart = {
+	/** Milliseconds since the epoch. */
+	started: number;
+	/** The command line, without the node executable and script. */
+	argv: string[];
+};
+
+/** A run as it ends. */
+export type RunFinish = {
+	/** Milliseconds since the epoch. */
+	finished: number;
+	/** The exit status the run reported. */
+	exitStatus: number;
+};
+
+/** One action of a run, as last seen. */
+export type ActionRecord = {
+	/** The action's path name (`backup/h1/home/dev1`). */
+	name: string;
+	/** Its engine state (`succeeded`, `failed`, …). */
+	state: string;
+	/** 1 for the first attempt. */
+	attempt: number;
+	/** When its current attempt started, ms since the epoch. */
+	started?: number;
+	/** When it ended, ms since the epoch. */
+	finished?: number;
+	/** Raw wait status of its process (exit code × 256), when it ran one. */
+	waitStatus?: number;
+	/** The one-line outcome message. */
+	message?: string;
+	/** Its complete output. */
+	output: string;
+};
+
+export function startRun(db: Sqlite.Database, run: RunStart): number {
+	const result = db.prepare('INSERT INTO rsdeck_runs (started, argv) VALUES (?, ?)').run(run.started, JSON.stringify(run.argv));
+	return Number(result.lastInsertRowid);
+}
+
+export function finishRun(db: Sqlite.Database, runId: number, run: RunFinish): void {
+	const result = db.prepare('UPDATE rsdeck_runs SET finished = ?, exitStatus = ? WHERE id = ?').run(run.finished, run.exitStatus, runId);
+	if (result.changes === 0) {
+		throw new Error(`No rsdeck run ${runId} to finish`);
+	}
+}
+
+export function recordAction(db: Sqlite.Database, runId: number, action: ActionRecord): void {
+	db.prepare(`INSERT INTO rsdeck_actions (run, name, state, attempt, started, finished, waitStatus, message, output)
+		VALUES (@run, @name, @state, @attempt, @started, @finished, @waitStatus, @message, @output)
+		ON CONFLICT (run, name) DO UPDATE SET state = excluded.state, attempt = excluded.attempt, started = excluded.started,
+			finished = excluded.finished, waitStatus = excluded.waitStatus, message = excluded.message, output = excluded.output`).run({
+		run: runId,
+		name: action.name,
+		state: action.state,
+		attempt: action.attempt,
+		started: action.started ?? null,
+		finished: action.finished ?? null,
+		waitStatus: action.waitStatus ?? null,
+		message: action.message ?? null,
+		output: action.output,
+	});
+}
+
+/** The actions of the most recent finished run, by name. */
+export function lastRunActions(db: Sqlite.Database): Array<{name: string; state: string}> {
+	return db.prepare<[], {name: string; state: string}>(`SELECT name, state FROM rsdeck_actions
+		WHERE run = (SELECT max(id) FROM rsdeck_runs WHERE finished IS NOT NULL) ORDER BY name`).all();
+}
+
+/** Forget runs that started before `olderThan` (ms since the epoch) and their actions; returns how many runs. */
+export function expireRuns(db: Sqlite.Database, olderThan: number): number {
+	db.prepare('DELETE FROM rsdeck_actions WHERE run IN (SELECT id FROM rsdeck_runs WHERE started < ?)').run(olderThan);
+	return db.prepare('DELETE FROM rsdeck_runs WHERE started < ?').run(olderThan).changes;
+}

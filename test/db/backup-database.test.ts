@@ -1,0 +1,351 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Sqlite from 'better-sqlite3';
+import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {BackupDatabase, DatabaseError, backupKeyName, type BackupKey} from '../../src/db/backup-database.js';
+import {BackupStatus, type BackupRow} from '../../src/db/types.js';
+
+let directory: string;
+let file: string;
+const open: BackupDatabase[] = [];
+
+beforeEach(() => {
+	directory = fs.mkdtempSync(path.join(os.tmpdir(), 'rsdeck-db-'));
+	file = path.join(directory, 'backups.db');
+});
+
+afterEach(() => {
+	for (const db of open.splice(0)) {
+		db.close();
+	}
+
+	fs.rmSync(directory, {recursive: true, force: true});
+});
+
+function openDb(options: {write: boolean}, at = file): BackupDatabase {
+	const db = BackupDatabase.open(at, options);
+	open.push(db);
+	return db;
+}
+
+const t0 = 315_532_800; // 1980-01-01T00:00:00Z
+
+function row(fields: Partial<BackupRow> = {}): BackupRow {
+	return {
+		host: 'h1', volume: 'v1', device: 'd1', id: '1980-01-01T00:00:00', time: t0,
+		pruned: 0, rc: -1, status: BackupStatus.underway, log: '', finishTime: 0, ...fields,
+	};
+}
+
+const keyOf = ({host, volume, device, id}: BackupRow): BackupKey => ({host, volume, device, id});
+
+/** Read the file with a separate, plain connection, as rsbackup would. */
+function raw<T>(sql: string, ...parameters: unknown[]): T[] {
+	const db = new Sqlite(file, {readonly: true});
+	try {
+		return db.prepare(sql).all(...parameters) as T[];
+	} finally {
+		db.close();
+	}
+}
+
+const rsbackupColumns = [
+	['host', 'TEXT', 1], ['volume', 'TEXT', 2], ['device', 'TEXT', 3], ['id', 'TEXT', 4], ['time', 'INTEGER', 0],
+	['pruned', 'INTEGER', 0], ['rc', 'INTEGER', 0], ['status', 'INTEGER', 0], ['log', 'BLOB', 0], ['finishTime', 'INTEGER', 0],
+];
+
+describe('schema', () => {
+	it('creates rsbackup\'s backup table exactly', () => {
+		openDb({write: true}).close();
+		const [table] = raw<{sql: string}>('SELECT sql FROM sqlite_master WHERE name = \'backup\'');
+		expect(table?.sql).toBe('CREATE TABLE backup (host TEXT, volume TEXT, device TEXT, id TEXT, time INTEGER, pruned INTEGER, rc INTEGER, status INTEGER, log BLOB, finishTime INTEGER, PRIMARY KEY (host,volume,device,id))');
+		const columns = raw<{name: string; type: string; pk: number}>('PRAGMA table_info(backup)');
+		expect(columns.map(column => [column.name, column.type, column.pk])).toEqual(rsbackupColumns);
+	});
+
+	it('keeps its own tables beside it, prefixed rsdeck_', () => {
+		openDb({write: true}).close();
+		const tables = raw<{name: string}>('SELECT name FROM sqlite_master WHERE type = \'table\' AND name NOT LIKE \'sqlite_%\' ORDER BY name');
+		expect(tables.map(table => table.name)).toEqual(['backup', 'rsdeck_actions', 'rsdeck_runs']);
+	});
+
+	it('writes in WAL mode', () => {
+		openDb({write: true}).close();
+		expect(raw<{journal_mode: string}>('PRAGMA journal_mode')[0]?.journal_mode).toBe('wal');
+	});
+
+	it('upgrades an old database without finishTime, keeping its rows', () => {
+		const old = new Sqlite(file);
+		old.exec('CREATE TABLE backup (host TEXT, volume TEXT, device TEXT, id TEXT, time INTEGER, pruned INTEGER, rc INTEGER, status INTEGER, log BLOB, PRIMARY KEY (host,volume,device,id))');
+		old.prepare('INSERT INTO backup VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run('h1', 'v1', 'd1', '1980-01-01T00:00:00', t0, 0, 0, 2, Buffer.from('old log'));
+		old.close();
+
+		const db = openDb({write: true});
+		expect(raw<{name: string}>('PRAGMA table_info(backup)').map(column => column.name)).toContain('finishTime');
+		expect(db.backups()).toEqual([row({rc: 0, status: BackupStatus.complete, log: 'old log'})]);
+	});
+
+	it('reads an old database read-only without upgrading it', () => {
+		const old = new Sqlite(file);
+		old.exec('CREATE TABLE backup (host TEXT, volume TEXT, device TEXT, id TEXT, time INTEGER, pruned INTEGER, rc INTEGER, status INTEGER, log BLOB, PRIMARY KEY (host,volume,device,id))');
+		old.prepare('INSERT INTO backup VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run('h1', 'v1', 'd1', '1980-01-01T00:00:00', t0, 0, 0, 2, Buffer.from('old log'));
+		old.close();
+		const before = fs.readFileSync(file);
+
+		const db = openDb({write: false});
+		expect(db.backups()).toEqual([row({rc: 0, status: BackupStatus.complete, log: 'old log'})]);
+		expect(db.lastRunActions()).toEqual([]);
+		expect(db.backupDurations()).toEqual(new Map());
+		db.close();
+		expect(fs.readFileSync(file).equals(before)).toBe(true);
+		expect(raw<{name: string}>('PRAGMA table_info(backup)').map(column => column.name)).not.toContain('finishTime');
+	});
+});
+
+describe('opening', () => {
+	it('does not create a missing file when read-only, and answers as if empty', () => {
+		const db = openDb({write: false});
+		expect(db.writable).toBe(false);
+		expect(db.path).toBe(file);
+		expect(db.backups()).toEqual([]);
+		expect(db.lastRunActions()).toEqual([]);
+		expect(db.backupDurations()).toEqual(new Map());
+		expect(fs.readdirSync(directory)).toEqual([]);
+	});
+
+	it('refuses writes on a read-only database', () => {
+		openDb({write: true}).close();
+		const db = openDb({write: false});
+		expect(() => {
+			db.insertBackup(row());
+		}).toThrow(/read-only/);
+		expect(() => db.startRun({started: 0, argv: []})).toThrow(/read-only/);
+	});
+
+	it('creates the file, not its directory, when writing', () => {
+		const missing = path.join(directory, 'logs', 'backups.db');
+		expect(() => openDb({write: true}, missing)).toThrow(DatabaseError);
+		expect(() => openDb({write: true}, missing)).toThrow(`cannot create database '${missing}': directory '${path.join(directory, 'logs')}' does not exist`);
+		expect(fs.existsSync(path.join(directory, 'logs'))).toBe(false);
+		const db = openDb({write: true});
+		expect(db.writable).toBe(true);
+		expect(fs.existsSync(file)).toBe(true);
+	});
+
+	it('names the file when it is not a database', () => {
+		fs.writeFileSync(file, 'this is not an SQLite database, it is a text file that is long enough to have a header\n'.repeat(20));
+		expect(() => openDb({write: false})).toThrow(DatabaseError);
+		expect(() => openDb({write: true})).toThrow(`database '${file}': file is not a database`);
+	});
+
+	it('sees what another connection committed', () => {
+		const writer = openDb({write: true});
+		const reader = openDb({write: false});
+		writer.insertBackup(row());
+		expect(reader.backups()).toHaveLength(1);
+	});
+});
+
+describe('backup rows', () => {
+	it('round-trips every field', () => {
+		const db = openDb({write: true});
+		const written = row({rc: 5888, status: BackupStatus.failed, log: 'rsync: some error\nline two\n', finishTime: t0 + 61, pruned: 7});
+		db.insertBackup(written);
+		expect(db.backups()).toEqual([written]);
+		const reopened = openDb({write: false});
+		expect(reopened.backups()).toEqual([written]);
+	});
+
+	it('stores the log as a UTF-8 BLOB', () => {
+		const db = openDb({write: true});
+		const log = 'Grüße — ✓ 日本語\n\u0000after a NUL';
+		db.insertBackup(row({log}));
+		const [stored] = raw<{log: unknown; kind: string}>('SELECT log, typeof(log) AS kind FROM backup');
+		expect(stored?.kind).toBe('blob');
+		expect(Buffer.isBuffer(stored?.log) && stored.log.equals(Buffer.from(log, 'utf8'))).toBe(true);
+		expect(db.backups()[0]?.log).toBe(log);
+	});
+
+	it('reads a log rsbackup stored as text, and NULLs as zeros', () => {
+		openDb({write: true}).close();
+		const other = new Sqlite(file);
+		other.prepare('INSERT INTO backup (host, volume, device, id, time, status, log) VALUES (?, ?, ?, ?, ?, ?, ?)').run('h1', 'v1', 'd1', '1980-01-01T00:00:00', t0, 2, 'text log');
+		other.close();
+		expect(openDb({write: false}).backups()).toEqual([row({rc: 0, status: BackupStatus.complete, log: 'text log'})]);
+	});
+
+	it('orders by host, volume, device, time and filters', () => {
+		const db = openDb({write: true});
+		const rows = [
+			row({host: 'h2'}),
+			row({device: 'd2'}),
+			row({id: '1980-01-02T00:00:00', time: t0 + 86_400}),
+			row(),
+			row({volume: 'v2'}),
+		];
+		for (const each of rows) {
+			db.insertBackup(each);
+		}
+
+		const order = (list: BackupRow[]) => list.map(each => `${each.host}:${each.volume}:${each.device}:${each.id}`);
+		expect(order(db.backups())).toEqual([
+			'h1:v1:d1:1980-01-01T00:00:00', 'h1:v1:d1:1980-01-02T00:00:00', 'h1:v1:d2:1980-01-01T00:00:00',
+			'h1:v2:d1:1980-01-01T00:00:00', 'h2:v1:d1:1980-01-01T00:00:00',
+		]);
+		expect(order(db.backups({host: 'h1', volume: 'v1'}))).toEqual([
+			'h1:v1:d1:1980-01-01T00:00:00', 'h1:v1:d1:1980-01-02T00:00:00', 'h1:v1:d2:1980-01-01T00:00:00',
+		]);
+		expect(order(db.backups({device: 'd2'}))).toEqual(['h1:v1:d2:1980-01-01T00:00:00']);
+	});
+
+	it('replaces a row with the same key', () => {
+		const db = openDb({write: true});
+		db.insertBackup(row({log: 'first'}));
+		db.insertBackup(row({log: 'second'}));
+		expect(db.backups().map(each => each.log)).toEqual(['second']);
+	});
+
+	it('finishes a backup', () => {
+		const db = openDb({write: true});
+		db.insertBackup(row());
+		db.finishBackup(keyOf(row()), {status: BackupStatus.complete, rc: 0, log: 'sent 1 bytes', finishTime: t0 + 90});
+		expect(db.backups()).toEqual([row({status: BackupStatus.complete, rc: 0, log: 'sent 1 bytes', finishTime: t0 + 90})]);
+		expect(() => {
+			db.finishBackup({...keyOf(row()), device: 'nope'}, {status: BackupStatus.failed, rc: 256, log: '', finishTime: t0});
+		}).toThrow(/No backup row h1\/v1\/nope/);
+	});
+});
+
+describe('pruning rows', () => {
+	it('marks pruning in one go, with reasons where given', () => {
+		const db = openDb({write: true});
+		const a = row({status: BackupStatus.complete, log: 'a log'});
+		const b = row({id: '1980-01-02T00:00:00', time: t0 + 86_400, status: BackupStatus.complete, log: 'b log'});
+		const c = row({id: '1980-01-03T00:00:00', time: t0 + 172_800, status: BackupStatus.complete, log: 'c log'});
+		for (const each of [a, b, c]) {
+			db.insertBackup(each);
+		}
+
+		db.markPruning([keyOf(a), keyOf(b)], t0 + 1000, new Map([[backupKeyName(b), 'age 400 > 366 and remaining 2 > 1']]));
+		expect(db.backups()).toEqual([
+			{...a, status: BackupStatus.pruning, pruned: t0 + 1000},
+			{...b, status: BackupStatus.pruning, pruned: t0 + 1000, log: 'age 400 > 366 and remaining 2 > 1'},
+			c,
+		]);
+	});
+
+	it('rolls the whole marking back when one update fails', () => {
+		const db = openDb({write: true});
+		db.insertBackup(row({status: BackupStatus.complete}));
+		const other = new Sqlite(file);
+		// A trigger that rejects the second update makes the transaction fail part-way.
+		other.exec('CREATE TRIGGER reject BEFORE UPDATE ON backup WHEN NEW.id = \'1980-01-02T00:00:00\' BEGIN SELECT RAISE(ABORT, \'rejected\'); END');
+		other.close();
+		db.insertBackup(row({id: '1980-01-02T00:00:00', time: t0 + 86_400, status: BackupStatus.complete}));
+		expect(() => {
+			db.markPruning([keyOf(row()), keyOf(row({id: '1980-01-02T00:00:00'}))], t0 + 5);
+		}).toThrow(DatabaseError);
+		expect(db.backups().map(each => each.status)).toEqual([BackupStatus.complete, BackupStatus.complete]);
+	});
+
+	it('marks pruned with the reason as log', () => {
+		const db = openDb({write: true});
+		db.insertBackup(row({status: BackupStatus.pruning, pruned: t0 + 5, log: 'rsync output'}));
+		db.markPruned(keyOf(row()), t0 + 9, 'status=failed');
+		expect(db.backups()).toEqual([row({status: BackupStatus.pruned, pruned: t0 + 9, log: 'status=failed'})]);
+	});
+
+	it('expires pruned rows older than the limit, and nothing else', () => {
+		const db = openDb({write: true});
+		db.insertBackup(row({status: BackupStatus.pruned, pruned: 100}));
+		db.insertBackup(row({id: 'b', status: BackupStatus.pruned, pruned: 200}));
+		db.insertBackup(row({id: 'c', status: BackupStatus.pruning, pruned: 50}));
+		db.insertBackup(row({id: 'd', status: BackupStatus.complete, pruned: 0}));
+		expect(db.expirePruneLogs(200)).toBe(1);
+		expect(db.backups().map(each => each.id).sort()).toEqual(['b', 'c', 'd']);
+	});
+
+	it('deletes rows by host, volume or device', () => {
+		const db = openDb({write: true});
+		for (const each of [row(), row({volume: 'v2'}), row({host: 'h2'}), row({host: 'h2', device: 'd2'})]) {
+			db.insertBackup(each);
+		}
+
+		expect(db.deleteBackups({device: 'd2'})).toBe(1);
+		expect(db.deleteBackups({host: 'h1', volume: 'v2'})).toBe(1);
+		expect(db.backups().map(each => `${each.host}:${each.volume}:${each.device}`)).toEqual(['h1:v1:d1', 'h2:v1:d1']);
+		expect(db.deleteBackups({host: 'h2'})).toBe(1);
+		expect(() => db.deleteBackups({})).toThrow(/needs a host/);
+		expect(db.backups()).toHaveLength(1);
+	});
+});
+
+describe('transactions', () => {
+	it('commits or rolls back together', () => {
+		const db = openDb({write: true});
+		expect(() => db.transaction(() => {
+			db.insertBackup(row());
+			throw new Error('boom');
+		})).toThrow('boom');
+		expect(db.backups()).toEqual([]);
+		expect(db.transaction(() => {
+			db.insertBackup(row());
+			db.markPruning([keyOf(row())], t0, undefined);
+			return 'done';
+		})).toBe('done');
+		expect(db.backups()[0]?.status).toBe(BackupStatus.pruning);
+	});
+});
+
+describe('rsdeck history', () => {
+	it('records runs and their actions, upserting per action', () => {
+		const db = openDb({write: true});
+		const run = db.startRun({started: 1000, argv: ['--backup', 'h1']});
+		db.recordAction(run, {name: 'backup/h1/v1/d1', state: 'running', attempt: 1, started: 1100, output: ''});
+		db.recordAction(run, {name: 'backup/h1/v1/d1', state: 'failed', attempt: 2, started: 1200, finished: 1300, waitStatus: 5888, message: 'rsync exited 23', output: 'partial transfer\n'});
+		db.recordAction(run, {name: 'live/h1', state: 'succeeded', attempt: 1, output: ''});
+		db.finishRun(run, {finished: 2000, exitStatus: 1});
+		expect(raw('SELECT * FROM rsdeck_runs')).toEqual([{id: run, started: 1000, finished: 2000, argv: '["--backup","h1"]', exitStatus: 1}]);
+		expect(raw('SELECT * FROM rsdeck_actions ORDER BY name')).toEqual([
+			{run, name: 'backup/h1/v1/d1', state: 'failed', attempt: 2, started: 1200, finished: 1300, waitStatus: 5888, message: 'rsync exited 23', output: 'partial transfer\n'},
+			{run, name: 'live/h1', state: 'succeeded', attempt: 1, started: null, finished: null, waitStatus: null, message: null, output: ''},
+		]);
+		expect(() => {
+			db.finishRun(run + 1, {finished: 0, exitStatus: 0});
+		}).toThrow(/No rsdeck run/);
+	});
+
+	it('gives the last finished run\'s actions for --retry-failed', () => {
+		const db = openDb({write: true});
+		expect(db.lastRunActions()).toEqual([]);
+		const first = db.startRun({started: 1, argv: []});
+		db.recordAction(first, {name: 'b', state: 'failed', attempt: 1, output: ''});
+		db.recordAction(first, {name: 'a', state: 'succeeded', attempt: 1, output: ''});
+		db.finishRun(first, {finished: 2, exitStatus: 1});
+		const unfinished = db.startRun({started: 3, argv: []});
+		db.recordAction(unfinished, {name: 'c', state: 'running', attempt: 1, output: ''});
+		expect(db.lastRunActions()).toEqual([{name: 'a', state: 'succeeded'}, {name: 'b', state: 'failed'}]);
+	});
+
+	it('expires old runs with their actions', () => {
+		const db = openDb({write: true});
+		const old = db.startRun({started: 1, argv: []});
+		db.recordAction(old, {name: 'a', state: 'failed', attempt: 1, output: 'x'});
+		const recent = db.startRun({started: 10, argv: []});
+		db.recordAction(recent, {name: 'a', state: 'failed', attempt: 1, output: 'y'});
+		expect(db.expireRuns(5)).toBe(1);
+		expect(raw<{run: number}>('SELECT run FROM rsdeck_actions')).toEqual([{run: recent}]);
+	});
+
+	it('estimates durations from the last complete backup of each volume and device', () => {
+		const db = openDb({write: true});
+		db.insertBackup(row({status: BackupStatus.complete, finishTime: t0 + 100}));
+		db.insertBackup(row({id: 'later', time: t0 + 1000, status: BackupStatus.complete, finishTime: t0 + 1030}));
+		db.insertBackup(row({id: 'failed', time: t0 + 2000, status: BackupStatus.failed, finishTime: t0 + 2500}));
+		db.insertBackup(row({id: 'underway', time: t0 + 3000, status: BackupStatus.underway, finishTime: 0}));
+		db.insertBackup(row({device: 'd2', status: BackupStatus.complete, finishTime: t0 + 7}));
+		db.insertBackup(row({volume: 'v2', status: BackupStatus.underway}));
+		expect(db.backupDurations()).toEqual(new Map([['h1/v1/d1', 30_000], ['h1/v1/d2', 7000]]));
+	});
+});

@@ -1,0 +1,34 @@
+import {UsageError} from '../options/usage-error.js';
+
+/** What "now" is wanted for; each has its own `RSBACKUP_TIME_<PURPOSE>` override. */
+export type ClockPurpose = 'backup' | 'finish' | 'prune' | 'report';
+
+/**
+The current time in Unix seconds for `purpose`. `RSBACKUP_TIME_<PURPOSE>`
+(e.g. `RSBACKUP_TIME_PRUNE`) wins over `RSBACKUP_TIME`; each is a Unix time
+or an ISO time `1980-01-01T00:00:00` read as UTC (SPEC §2). Without either,
+the real clock.
+*/
+export function now(purpose: ClockPurpose, env: NodeJS.ProcessEnv = process.env): number {
+	const value = env[`RSBACKUP_TIME_${purpose.toUpperCase()}`] ?? env['RSBACKUP_TIME'];
+	return value === undefined ? Math.floor(Date.now() / 1000) : parseFakeTime(value);
+}
+
+/** A Unix time or `YYYY-MM-DDTHH:MM:SS` (UTC) → Unix seconds. */
+export function parseFakeTime(value: string): number {
+	if (/^-?\d+$/.test(value) && Number.isSafeInteger(Number(value))) {
+		return Number(value);
+	}
+
+	const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})$/.exec(value);
+	if (match) {
+		const [year, month, day, hour, minute, second] = match.slice(1).map(Number) as [number, number, number, number, number, number];
+		const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+		const roundTrip = date.toISOString().slice(0, 19);
+		if (roundTrip === value) {
+			return date.getTime() / 1000;
+		}
+	}
+
+	throw new UsageError(`cannot parse RSBACKUP_TIME value: ${value}`);
+}

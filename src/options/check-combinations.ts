@@ -1,0 +1,87 @@
+import type {Options} from './parse-options.js';
+import {parseSelectors} from './selectors.js';
+import {UsageError} from './usage-error.js';
+
+/** Each action option, as the operator writes it. */
+function actionsOf(options: Options): string[] {
+	const actions: Array<[boolean, string]> = [
+		[options.backup, '--backup'],
+		[options.prune, '--prune'],
+		[options.pruneIncomplete, '--prune-incomplete'],
+		[options.retire, '--retire'],
+		[options.retireDevice, '--retire-device'],
+		[options.checkUnexpected, '--check-unexpected'],
+		[options.latest, '--latest'],
+		[options.dumpConfig, '--dump-config'],
+		[options.html !== undefined, '--html'],
+		[options.text !== undefined, '--text'],
+		[options.email !== undefined, '--email'],
+		[options.reportJson !== undefined, '--report-json'],
+		[options.metrics !== undefined, '--metrics'],
+	];
+	return actions.filter(([given]) => given).map(([, name]) => name);
+}
+
+const globCharacters = /[*?[\]{}!()+@]/;
+
+/**
+Refuse the combinations rsbackup refuses (SPEC §2, §6.3) and check the
+positional words for what they mean under the chosen action.
+*/
+export function checkCombinations(options: Options): void {
+	const actions = actionsOf(options);
+	for (const only of ['--dump-config', '--check-unexpected', '--latest']) {
+		if (actions.includes(only) && actions.length > 1) {
+			throw new UsageError(`${only} cannot be combined with other actions`);
+		}
+	}
+
+	if (options.backup && (options.retire || options.retireDevice)) {
+		throw new UsageError(`--backup cannot be combined with ${options.retire ? '--retire' : '--retire-device'}`);
+	}
+
+	if (options.retire && options.retireDevice) {
+		throw new UsageError('--retire cannot be combined with --retire-device');
+	}
+
+	if (options.forgetOnly && !options.retire) {
+		throw new UsageError('--forget-only requires --retire');
+	}
+
+	checkWords(options);
+}
+
+function checkWords(options: Options): void {
+	const words = options.selectors;
+	if (options.retireDevice) {
+		requireSome(words, '--retire-device requires at least one DEVICE');
+		const bad = words.find(word => !/^[\w.]+$/.test(word));
+		if (bad !== undefined) {
+			throw new UsageError(`invalid device name '${bad}'`);
+		}
+	} else if (options.latest) {
+		requireSome(words, '--latest requires at least one HOST:VOLUME');
+		requireExplicit(words, '--latest', true);
+	} else if (options.retire) {
+		requireSome(words, '--retire requires at least one HOST or HOST:VOLUME');
+		requireExplicit(words, '--retire', false);
+	} else {
+		parseSelectors(words);
+	}
+}
+
+function requireSome(words: string[], message: string): void {
+	if (words.length === 0) {
+		throw new UsageError(message);
+	}
+}
+
+/** No `*`, globs or negations: these actions name exactly what they touch. */
+function requireExplicit(words: string[], option: string, needVolume: boolean): void {
+	for (const [index, selector] of parseSelectors(words).entries()) {
+		if (selector.negated || globCharacters.test(selector.host + (selector.volume ?? '')) || (needVolume && selector.volume === undefined)) {
+			const expected = needVolume ? 'HOST:VOLUME' : 'HOST or HOST:VOLUME';
+			throw new UsageError(`${option} needs explicit ${expected} names, not '${words[index] ?? ''}'`);
+		}
+	}
+}

@@ -1,0 +1,167 @@
+import {existsSync} from 'node:fs';
+import {mkdir, rm, writeFile} from 'node:fs/promises';
+import type {Host, Volume} from '../config/types.js';
+import {BackupStatus, type BackupRow} from '../db/types.js';
+import type {ActionContext, Outcome} from '../engine/types.js';
+import {runCommand} from '../process/run-command.js';
+import {backupDirectory, backupId, incompletePath, nolinkPath, volumeDirectory} from '../store/layout.js';
+import {volumeEnvironment} from './hook-environment.js';
+import {describeEnd} from './run-hook.js';
+import {isLocal, sshTarget} from './remote.js';
+import type {Runtime} from './runtime.js';
+
+/** rsync's "some files vanished before they could be transferred". */
+const partialTransfer = 24;
+
+/** rsync exit codes worth another attempt (`--retries`): socket I/O, protocol stream, timeouts, ssh failure. */
+const transientExits = new Set([10, 12, 30, 35, 255]);
+
+type Target = {host: string; volume: string; device: string};
+const keyOf = (target: Target) => `${target.host}/${target.volume}/${target.device}`;
+
+/**
+`underway/H/V/D`: before rsync starts, give the backup its id, write its
+`underway` row and its `.incomplete` marker, so that it is never lost.
+*/
+export async function recordUnderway(context: ActionContext, runtime: Runtime, target: Target): Promise<Outcome> {
+	const store = runtime.storeOf(target.device);
+	if (store === undefined) {
+		const override = runtime.settings.storeOverride !== undefined;
+		const reason = override ? 'device suppressed due to --store' : 'device not available';
+		const message = `cannot backup ${target.host}:${target.volume} to ${target.device} - ${reason}`;
+		if (override || runtime.settings.warnStore) {
+			context.log(message, 'warning');
+		}
+
+		return {state: 'skipped', message};
+	}
+
+	const time = runtime.settings.now('backup');
+	const id = backupId(time);
+	runtime.attempts.set(keyOf(target), {id, time, underway: true});
+	const path = backupDirectory(store, target.host, target.volume, id);
+	context.describe({id, path});
+	if (runtime.settings.dryRun) {
+		return {state: 'succeeded', message: `would record ${target.host}:${target.volume} on ${target.device} as ${id}`};
+	}
+
+	await mkdir(volumeDirectory(store, target.host, target.volume), {recursive: true});
+	await writeFile(incompletePath(store, target.host, target.volume, id), '');
+	runtime.db.insertBackup({...target, id, time, pruned: 0, rc: -1, status: BackupStatus.underway, log: '', finishTime: 0});
+	return {state: 'succeeded', message: `${id} underway`};
+}
+
+/** The rsync argument vector of SPEC §4.3, in rsbackup's order. */
+export function rsyncCommand(host: Host, volume: Volume, source: string, destination: string, linkDests: readonly string[]): string[] {
+	const sshDefault = host.sshCommand.length === 1 && host.sshCommand[0] === 'ssh';
+	return [
+		volume.rsyncCommand,
+		...volume.rsyncBaseOptions,
+		...volume.rsyncExtraOptions,
+		...(volume.traverse ? [] : ['--one-file-system']),
+		...(volume.rsyncRemote === undefined ? [] : ['--rsync-path', volume.rsyncRemote]),
+		...(isLocal(host) || sshDefault ? [] : ['--rsh', host.sshCommand.map(word => (/[\s'"\\]/.test(word) ? `'${word.replaceAll('\'', '\'\\\'\'')}'` : word)).join(' ')]),
+		...volume.exclude.map(pattern => `--exclude=${pattern}`),
+		...linkDests.map(path => `--link-dest=${path}`),
+		...(volume.rsyncIoTimeout > 0 ? [`--timeout=${volume.rsyncIoTimeout}`] : []),
+		isLocal(host) ? `${source}/.` : `${sshTarget(host)}:${source}/.`,
+		`${destination}/.`,
+	];
+}
+
+/**
+The backups to hard-link against: walking this device's backups newest first,
+the newest if it is not complete, then the newest complete one (at most two).
+*/
+export function linkDestinations(rows: readonly BackupRow[], store: string, currentId: string): string[] {
+	const usable = new Set<number>([BackupStatus.underway, BackupStatus.complete, BackupStatus.failed]);
+	const candidates = rows
+		.filter(row => row.id !== currentId && usable.has(row.status) && existsSync(backupDirectory(store, row.host, row.volume, row.id)))
+		.sort((a, b) => b.time - a.time || b.id.localeCompare(a.id));
+	const chosen: string[] = [];
+	for (const [index, row] of candidates.entries()) {
+		if (row.status === BackupStatus.complete) {
+			chosen.push(backupDirectory(store, row.host, row.volume, row.id));
+			break;
+		}
+
+		if (index === 0) {
+			chosen.push(backupDirectory(store, row.host, row.volume, row.id));
+		}
+	}
+
+	return chosen;
+}
+
+/** `backup/H/V/D`: run rsync into `STORE/H/V/ID`. */
+export async function runBackup(context: ActionContext, runtime: Runtime, target: Target): Promise<Outcome> {
+	const attempt = runtime.attempts.get(keyOf(target));
+	const store = runtime.storeOf(target.device);
+	if (!attempt || store === undefined) {
+		throw new Error(`backup of ${keyOf(target)} has no underway record`);
+	}
+
+	const host = runtime.host(target.host);
+	const volume = runtime.volume(target.host, target.volume);
+	const nolink = nolinkPath(store, target.host, target.volume);
+	const linked = volume.rsyncLinkDest && !existsSync(nolink);
+	const rows = linked ? runtime.db.backups(target) : [];
+	const source = runtime.sourcePaths.get(`${target.host}/${target.volume}`) ?? volume.path;
+	const destination = backupDirectory(store, target.host, target.volume, attempt.id);
+	const argv = rsyncCommand(host, volume, source, destination, linkDestinations(rows, store, attempt.id));
+	const env = volumeEnvironment(host, volume, !runtime.settings.dryRun);
+	context.describe({command: argv, env, path: destination});
+	if (runtime.settings.dryRun) {
+		context.log(`would run: ${argv.join(' ')}\n`, 'info');
+		return {state: 'succeeded', message: 'dry run'};
+	}
+
+	const result = await runCommand(argv, {
+		signal: context.signal,
+		env,
+		timeout: volume.backupJobTimeout * 1000,
+		killGrace: runtime.settings.killGrace,
+		onOutput(text, stream) {
+			context.log(text, stream);
+		},
+	});
+	context.describe({waitStatus: result.waitStatus, ...(result.exitCode === undefined ? {} : {exitStatus: result.exitCode})});
+	const ok = result.exitCode === 0 || result.exitCode === partialTransfer;
+	const log = result.spawnError === undefined ? result.output : `${result.output}${result.spawnError}\n`;
+	attempt.result = {ok, waitStatus: result.waitStatus, log};
+	if (!ok) {
+		return {
+			state: 'failed',
+			message: `backup of ${target.host}:${target.volume} to ${target.device} failed: rsync ${describeEnd(result)}`,
+			transient: result.timedOut || transientExits.has(result.exitCode ?? -1),
+		};
+	}
+
+	await rm(incompletePath(store, target.host, target.volume, attempt.id), {force: true});
+	await rm(nolink, {force: true});
+	if (result.exitCode === partialTransfer && runtime.settings.warnPartial) {
+		return {state: 'warned', message: `${target.host}:${target.volume} to ${target.device}: some files vanished during the backup (rsync exit 24)`};
+	}
+
+	return {state: 'succeeded', message: `${target.host}:${target.volume} backed up to ${target.device} as ${attempt.id}`};
+}
+
+/**
+`record-backup/H/V/D`: the final status, from the rsync result alone. Runs
+whatever happened to the backup (`always` edges), so no row stays underway.
+*/
+export function recordBackup(runtime: Runtime, target: Target): Outcome {
+	const attempt = runtime.attempts.get(keyOf(target));
+	if (!attempt?.underway) {
+		return {state: 'skipped', message: 'no backup was started'};
+	}
+
+	const result = attempt.result ?? {ok: false, waitStatus: -1, log: 'rsync did not run (cancelled)\n'};
+	const status = result.ok ? BackupStatus.complete : BackupStatus.failed;
+	if (runtime.settings.dryRun) {
+		return {state: 'succeeded', message: 'dry run'};
+	}
+
+	runtime.db.finishBackup({...target, id: attempt.id}, {status, rc: result.waitStatus, log: result.log, finishTime: runtime.settings.now('finish')});
+	return {state: 'succeeded', message: `${attempt.id} recorded ${result.ok ? 'complete' : 'failed'}`};
+}

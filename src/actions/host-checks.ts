@@ -1,0 +1,75 @@
+import {stat} from 'node:fs/promises';
+import path from 'node:path';
+import type {Host, Volume} from '../config/types.js';
+import type {ActionContext, Outcome} from '../engine/types.js';
+import {describeEnd, runForAction} from './run-hook.js';
+import {isLocal, onHost, sshTarget} from './remote.js';
+import type {Runtime} from './runtime.js';
+
+/** `live/H`: is the host up (SPEC §4.4)? Down is `skipped`, not failed. */
+export async function checkHostUp(context: ActionContext, runtime: Runtime, host: Host): Promise<Outcome> {
+	const check = host.hostCheck;
+	if (isLocal(host) || check.kind === 'always-up') {
+		return {state: 'succeeded', message: `${host.name} is up (${isLocal(host) ? 'localhost' : 'always-up'})`};
+	}
+
+	const argv = check.kind === 'command'
+		? [...check.command, host.hostname]
+		: [...host.sshCommand, `-oConnectTimeout=${host.sshTimeout}`, '-oBatchMode=yes', sshTarget(host), 'true'];
+	// The connect timeout bounds ssh's own wait; the extra margin covers a peer that accepts and never speaks.
+	const timeout = check.kind === 'ssh' && host.sshTimeout > 0 ? host.sshTimeout + 5 : 0;
+	const result = await runForAction(context, runtime, argv, {timeout});
+	if (result.exitCode === 0) {
+		return {state: 'succeeded', message: `${host.name} is up`};
+	}
+
+	const message = `cannot backup ${host.name} - host is not reachable (${describeEnd(result)})`;
+	if (runtime.settings.warnUnreachable) {
+		context.log(message, 'warning');
+	}
+
+	return {state: 'skipped', message};
+}
+
+/** `mounted/H/V`: the volume path is a mount point (its device differs from its parent's). */
+export async function checkMounted(context: ActionContext, runtime: Runtime, host: Host, volume: Volume): Promise<Outcome> {
+	const parent = path.posix.join(volume.path, '..');
+	let devices: string[];
+	if (isLocal(host)) {
+		const [self, above] = await Promise.all([stat(volume.path), stat(parent)]);
+		devices = [String(self.dev), String(above.dev)];
+	} else {
+		const result = await runForAction(context, runtime, onHost(host, ['stat', '-c', '%d', volume.path, parent]), {timeout: host.sshTimeout});
+		if (result.exitCode !== 0) {
+			return {state: 'failed', message: `${host.name}:${volume.name} cannot check mount point ${volume.path}: ${describeEnd(result)}`};
+		}
+
+		devices = result.stdout.trim().split('\n');
+	}
+
+	if (devices[0] === devices[1]) {
+		return {state: 'skipped', message: `${host.name}:${volume.name} is not mounted`};
+	}
+
+	return {state: 'succeeded', message: `${volume.path} is a mount point`};
+}
+
+/** `flag/H/V`: the volume's check file exists. */
+export async function checkFlag(context: ActionContext, runtime: Runtime, host: Host, volume: Volume): Promise<Outcome> {
+	const file = path.posix.resolve(volume.path, volume.checkFile ?? '');
+	let present: boolean;
+	if (isLocal(host)) {
+		present = await stat(file).then(() => true, () => false);
+	} else {
+		const result = await runForAction(context, runtime, onHost(host, ['test', '-e', file]), {timeout: host.sshTimeout});
+		if (result.exitCode !== 0 && result.exitCode !== 1) {
+			return {state: 'failed', message: `${host.name}:${volume.name} cannot check ${file}: ${describeEnd(result)}`};
+		}
+
+		present = result.exitCode === 0;
+	}
+
+	return present
+		? {state: 'succeeded', message: `${file} exists`}
+		: {state: 'skipped', message: `${host.name}:${volume.name} check-file ${file} is missing`};
+}

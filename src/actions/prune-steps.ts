@@ -1,0 +1,156 @@
+import path from 'node:path';
+import {readdir} from 'node:fs/promises';
+import type {ActionContext, Outcome} from '../engine/types.js';
+import {BackupStatus} from '../db/types.js';
+import {findPrunable} from '../prune/find-prunable.js';
+import {removeBackup} from '../prune/remove-backup.js';
+import {removeEmptyDirectories} from '../prune/retire.js';
+import {backupDirectory, parseBackupId, volumeDirectory} from '../store/layout.js';
+import type {Runtime} from './runtime.js';
+
+type Removal = {host: string; volume: string; device: string; id: string};
+const removalKey = (removal: Removal) => `${removal.host}/${removal.volume}/${removal.device}/${removal.id}`;
+
+/** Plan `remove/H/V/D/ID` for one backup, one at a time per device. */
+function addRemoval(runtime: Runtime, removal: Removal, after: string): void {
+	runtime.addAction({
+		name: `remove/${removalKey(removal)}`,
+		kind: 'remove',
+		...removal,
+		after: [{from: after, kind: 'success'}],
+		resources: [`device:${removal.device}`],
+		priority: 0,
+		estimate: 0,
+	});
+}
+
+/**
+`find-prunable/H/V`: ask the volume's prune policy which backups go, mark them
+pruning in one transaction, then plan a removal for each on an available device.
+*/
+export async function findPrunableBackups(context: ActionContext, runtime: Runtime, hostName: string, volumeName: string): Promise<Outcome> {
+	runtime.onPruneStart();
+	const host = runtime.host(hostName);
+	const volume = runtime.volume(hostName, volumeName);
+	const now = runtime.settings.now('prune');
+	const rows = runtime.db.backups({host: hostName, volume: volumeName});
+	const decisions = await findPrunable(volume, host, rows, {now, incomplete: runtime.settings.pruneIncomplete, prune: runtime.settings.prune, signal: context.signal});
+	if (decisions.length === 0) {
+		return {state: 'succeeded', message: 'nothing to prune'};
+	}
+
+	if (!runtime.settings.dryRun) {
+		const fresh = decisions.filter(({row}) => row.status !== BackupStatus.pruning);
+		runtime.db.markPruning(fresh.map(({row}) => row), now, new Map(fresh.map(({row, reason}) => [row.id, reason])));
+	}
+
+	let unavailable = 0;
+	for (const {row, reason} of decisions) {
+		const store = runtime.storeOf(row.device);
+		const path = store === undefined ? `${row.host}:${row.volume}:${row.device}:${row.id}` : backupDirectory(store, row.host, row.volume, row.id);
+		if (runtime.settings.dryRun) {
+			context.log(`would prune ${path} because: ${reason}\n`, 'info');
+			continue;
+		}
+
+		if (store === undefined) {
+			unavailable++;
+			continue;
+		}
+
+		runtime.pruneReasons.set(removalKey(row), reason);
+		addRemoval(runtime, row, `find-prunable/${hostName}/${volumeName}`);
+	}
+
+	const pending = unavailable > 0 ? `; ${unavailable} on unavailable devices left for a later run` : '';
+	return {state: 'succeeded', message: `${decisions.length} backup(s) to prune${pending}`};
+}
+
+/** `remove/H/V/D/ID`: delete one backup from its store (prune or retire). */
+export async function removeOneBackup(context: ActionContext, runtime: Runtime, removal: Removal): Promise<Outcome> {
+	const store = runtime.storeOf(removal.device);
+	if (store === undefined) {
+		return {state: 'skipped', message: `device ${removal.device} not available`};
+	}
+
+	const path = backupDirectory(store, removal.host, removal.volume, removal.id);
+	const reason = runtime.pruneReasons.get(removalKey(removal));
+	context.describe({path, ...(reason === undefined ? {} : {reason})});
+	context.log(reason === undefined ? `removing ${path}\n` : `pruning ${path} because: ${reason}\n`, 'info');
+	if (runtime.settings.dryRun) {
+		return {state: 'succeeded', message: 'dry run'};
+	}
+
+	await removeBackup({store, ...removal}, {rm: runtime.config.rm, signal: context.signal, onOutput: text => context.log(text, 'stderr')});
+	if (reason !== undefined) {
+		runtime.db.markPruned(removal, runtime.settings.now('prune'), reason);
+	}
+
+	return {state: 'succeeded', message: `removed ${path}`};
+}
+
+/** `log-prunable`: account for the prune: what was removed, what is left pending. */
+export function logPrunable(runtime: Runtime): Outcome {
+	const pending = runtime.db.backups().filter(row => row.status === BackupStatus.pruning).length;
+	const timedOut = runtime.pruneTimedOut ? '; prune-timeout reached' : '';
+	return {state: 'succeeded', message: pending === 0 ? `prune complete${timedOut}` : `${pending} backup(s) still pruning, resumed next run${timedOut}`};
+}
+
+/** `expire-prune-logs`: forget pruned backups older than `keep-prune-logs`. */
+export function expirePruneLogs(runtime: Runtime): Outcome {
+	if (runtime.settings.dryRun) {
+		return {state: 'succeeded', message: 'dry run'};
+	}
+
+	const removed = runtime.db.expirePruneLogs(runtime.settings.now('prune') - runtime.config.keepPruneLogs);
+	return {state: 'succeeded', message: `${removed} old prune log(s) expired`};
+}
+
+/** `retire/H[/V]`: plan the removal of every backup of the host or volume on each available device. */
+export async function retireBackups(context: ActionContext, runtime: Runtime, host: string, volume: string | undefined): Promise<Outcome> {
+	let found = 0;
+	const name = volume === undefined ? `retire/${host}` : `retire/${host}/${volume}`;
+	for (const device of runtime.stores?.devices.values() ?? []) {
+		const volumes = volume === undefined ? await listDirectories(path.join(device.store, host)) : [volume];
+		for (const each of volumes) {
+			for (const id of await listDirectories(volumeDirectory(device.store, host, each))) {
+				if (parseBackupId(id) !== undefined) {
+					found++;
+					addRemoval(runtime, {host, volume: each, device: device.name, id}, name);
+				}
+			}
+		}
+	}
+
+	context.describe({backups: found});
+	return {state: 'succeeded', message: `${found} backup(s) to remove`};
+}
+
+/** `forget/H[/V]`: delete the retired backups' records, then their empty directories. */
+export async function forgetBackups(runtime: Runtime, host: string, volume: string | undefined, forgetOnly: boolean): Promise<Outcome> {
+	if (runtime.settings.dryRun) {
+		return {state: 'succeeded', message: 'dry run'};
+	}
+
+	const removed = runtime.db.deleteBackups({host, ...(volume === undefined ? {} : {volume})});
+	if (!forgetOnly) {
+		for (const device of runtime.stores?.devices.values() ?? []) {
+			await removeEmptyDirectories(device.store, host, volume);
+		}
+	}
+
+	return {state: 'succeeded', message: `${removed} record(s) deleted`};
+}
+
+async function listDirectories(path: string): Promise<string[]> {
+	try {
+		const entries = await readdir(path, {withFileTypes: true});
+		return entries.filter(entry => entry.isDirectory()).map(entry => entry.name).sort();
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+			return [];
+		}
+
+		throw error;
+	}
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+import {readFileSync} from 'node:fs';
+import {askYesNo, main} from './run/main.js';
+
+const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version: string};
+const interactive = Boolean(process.stdout.isTTY) && Boolean(process.stdin.isTTY);
+
+const status = await main(process.argv.slice(2), {
+	stdout: text => process.stdout.write(text),
+	stderr: text => process.stderr.write(text),
+	confirm: askYesNo,
+	interactive,
+	version: packageJson.version,
+}, interactive ? await import('./console/console-runners.js') : undefined);
+process.exitCode = status;

@@ -1,0 +1,50 @@
+import picomatch from 'picomatch';
+import type {PlannedAction} from './types.js';
+
+/** `--plan` (one action a line, with its edges and resources) or `--plan=dot` (Graphviz). */
+export function formatPlan(plan: readonly PlannedAction[], format: 'text' | 'dot'): string {
+	return format === 'dot' ? planDot(plan) : planText(plan);
+}
+
+function planText(plan: readonly PlannedAction[]): string {
+	return plan.map(action => {
+		const parts = [action.name];
+		if (action.after.length > 0) {
+			parts.push(`after ${action.after.map(edge => (edge.kind === 'always' ? `${edge.from} (always)` : edge.from)).join(', ')}`);
+		}
+
+		if (action.resources.length > 0) {
+			parts.push(`holds ${action.resources.join(', ')}`);
+		}
+
+		if (action.priority !== 0) {
+			parts.push(`priority ${action.priority}`);
+		}
+
+		return `${parts.join('  ')}\n`;
+	}).join('');
+}
+
+const quote = (text: string) => JSON.stringify(text);
+
+function planDot(plan: readonly PlannedAction[]): string {
+	const lines = ['digraph rsdeck {', '  rankdir=LR;', '  node [shape=box, fontname="monospace"];'];
+	const names = plan.map(action => action.name);
+	for (const action of plan) {
+		lines.push(`  ${quote(action.name)};`);
+	}
+
+	for (const action of plan) {
+		for (const edge of action.after) {
+			// Glob edges are drawn to every action they match at plan time.
+			const matches = picomatch(edge.from);
+			const sources = names.filter(name => matches(name));
+			for (const source of sources) {
+				lines.push(`  ${quote(source)} -> ${quote(action.name)}${edge.kind === 'always' ? ' [style=dashed]' : ''};`);
+			}
+		}
+	}
+
+	lines.push('}');
+	return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,169 @@
+import picomatch from 'picomatch';
+import type {Config, Host, Volume} from '../config/types.js';
+import type {Edge} from '../engine/types.js';
+import type {PlannedAction, PlanRequest, StepKind} from './types.js';
+
+/** Unknown backups are expected to take a minute, so work still counts when history is empty. */
+const defaultBackupEstimate = 60_000;
+
+const success = (from: string): Edge => ({from, kind: 'success'});
+const always = (from: string): Edge => ({from, kind: 'always'});
+
+/** The devices a volume is backed up to: configured devices matching its `devices` pattern. */
+export function volumeDevices(config: Config, volume: Volume): string[] {
+	const matches = picomatch(volume.devicePattern);
+	return config.devices.filter(device => matches(device));
+}
+
+/** The concurrency group of a volume: its `group`, else its host's name. */
+export const volumeGroup = (host: Host, volume: Volume): string => volume.group ?? host.name;
+
+/**
+The rsbackup action graph of SPEC §3 for one run, as plain data: names, edges,
+resources, priorities and estimates. Bodies are attached later (src/actions).
+*/
+export function planRun(config: Config, request: PlanRequest): PlannedAction[] {
+	const plan: PlannedAction[] = [];
+	const add = (kind: StepKind, name: string, fields: Partial<PlannedAction> = {}): void => {
+		plan.push({name, kind, after: [], resources: [], priority: 0, estimate: 0, ...fields});
+	};
+
+	const volumes = selectedVolumes(config, request);
+	const needDevices = request.prune || request.pruneIncomplete || (request.retire !== undefined && !request.retire.forgetOnly) || (request.backup && volumes.length > 0);
+	if (!needDevices && !request.retire) {
+		return plan;
+	}
+
+	const identifyAll: Edge[] = request.backup ? [always('identify/**')] : [];
+	const preDeviceHook = config.preDeviceHook.length > 0 && needDevices;
+	if (preDeviceHook) {
+		add('pre-device-hook', 'pre-device-hook', {after: identifyAll});
+	}
+
+	if (needDevices) {
+		add('check-stores', 'check-stores', {after: [...identifyAll, ...(preDeviceHook ? [success('pre-device-hook')] : [])]});
+	}
+
+	if (request.backup) {
+		for (const host of new Set(volumes.map(({host}) => host))) {
+			add('live', `live/${host.name}`, {host: host.name, priority: host.priority * 4});
+		}
+
+		for (const {host, volume} of volumes) {
+			planVolumeBackup(config, request, host, volume, add);
+		}
+	}
+
+	if (request.prune || request.pruneIncomplete) {
+		planPrune(request, volumes, add);
+	}
+
+	if (request.retire) {
+		planRetire(request.retire, add);
+	}
+
+	if (config.postDeviceHook.length > 0 && needDevices) {
+		add('post-device-hook', 'post-device-hook', {
+			after: [
+				success(preDeviceHook ? 'pre-device-hook' : 'check-stores'),
+				...['backup/**', 'record-backup/**', 'remove/**', 'log-prunable', 'expire-prune-logs', 'forget/**'].map(name => always(name)),
+			],
+		});
+	}
+
+	return plan;
+}
+
+type Add = (kind: StepKind, name: string, fields?: Partial<PlannedAction>) => void;
+
+function selectedVolumes(config: Config, request: PlanRequest): Array<{host: Host; volume: Volume}> {
+	const result: Array<{host: Host; volume: Volume}> = [];
+	for (const host of config.hosts.values()) {
+		for (const volume of host.volumes.values()) {
+			if (request.selected(host.name, volume.name)) {
+				result.push({host, volume});
+			}
+		}
+	}
+
+	return result;
+}
+
+function planVolumeBackup(config: Config, request: PlanRequest, host: Host, volume: Volume, add: Add): void {
+	const h = host.name;
+	const v = volume.name;
+	const where = {host: h, volume: v};
+	let check = `live/${h}`;
+	if (volume.checkMounted) {
+		add('mounted', `mounted/${h}/${v}`, {...where, after: [success(check)], priority: host.priority * 4});
+		check = `mounted/${h}/${v}`;
+	}
+
+	if (volume.checkFile !== undefined) {
+		add('flag', `flag/${h}/${v}`, {...where, after: [success(check)], priority: host.priority * 4});
+		check = `flag/${h}/${v}`;
+	}
+
+	const hooks = volume.preVolumeHook.length > 0 || volume.postVolumeHook.length > 0;
+	const preHook = `pre-volume-hook/${h}/${v}`;
+	if (hooks) {
+		add('pre-volume-hook', preHook, {...where, after: [always(`identify/${h}/${v}/*`), success('check-stores')], priority: host.priority * 4});
+	}
+
+	const group = volumeGroup(host, volume);
+	for (const device of volumeDevices(config, volume)) {
+		const at = `${h}/${v}/${device}`;
+		const fields = {...where, device};
+		const resources = [`device:${device}`, `group:${group}`];
+		add('identify', `identify/${at}`, {...fields, after: [success(check)], priority: host.priority * 4});
+		add('underway', `underway/${at}`, {
+			...fields,
+			after: [success(`identify/${at}`), success('check-stores'), ...(hooks ? [success(preHook)] : [])],
+			resources,
+			priority: host.priority * 4,
+		});
+		// One step above its underway row, so a freed device goes to the backup whose row was just written.
+		add('backup', `backup/${at}`, {
+			...fields,
+			after: [success(`underway/${at}`)],
+			resources,
+			priority: (host.priority * 4) + 1,
+			estimate: request.estimates.get(at) ?? defaultBackupEstimate,
+		});
+		add('record-backup', `record-backup/${at}`, {...fields, after: [always(`underway/${at}`), always(`backup/${at}`)], priority: (host.priority * 4) + 2});
+	}
+
+	if (hooks) {
+		add('post-volume-hook', `post-volume-hook/${h}/${v}`, {...where, after: [success(preHook), always(`record-backup/${h}/${v}/*`)], priority: host.priority * 4});
+	}
+}
+
+function planPrune(request: PlanRequest, volumes: Array<{host: Host; volume: Volume}>, add: Add): void {
+	for (const {host, volume} of volumes) {
+		const at = `${host.name}/${volume.name}`;
+		add('find-prunable', `find-prunable/${at}`, {
+			host: host.name,
+			volume: volume.name,
+			after: [success('check-stores'), ...(request.backup ? [always(`record-backup/${at}/*`)] : [])],
+		});
+	}
+
+	add('log-prunable', 'log-prunable', {after: [always('find-prunable/**'), always('remove/**')]});
+	if (request.prune) {
+		add('expire-prune-logs', 'expire-prune-logs', {after: [always('log-prunable')]});
+	}
+}
+
+function planRetire(retire: NonNullable<PlanRequest['retire']>, add: Add): void {
+	for (const {host, volume} of retire.targets) {
+		const at = volume === undefined ? host : `${host}/${volume}`;
+		const where = {host, ...(volume === undefined ? {} : {volume})};
+		if (retire.forgetOnly) {
+			add('forget', `forget/${at}`, where);
+			continue;
+		}
+
+		add('retire', `retire/${at}`, {...where, after: [success('check-stores')]});
+		add('forget', `forget/${at}`, {...where, after: [success(`retire/${at}`), success(volume === undefined ? `remove/${host}/**` : `remove/${at}/*`)]});
+	}
+}

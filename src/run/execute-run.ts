@@ -1,0 +1,105 @@
+import {bodyFor} from '../actions/bodies.js';
+import type {Runtime} from '../actions/runtime.js';
+import {Engine} from '../engine/engine.js';
+import type {ActionSpec, EngineEvent, EngineOptions} from '../engine/types.js';
+import type {PlannedAction} from '../plan/types.js';
+import {RunOutcome} from './run-outcome.js';
+import {RunRecorder} from './run-recorder.js';
+
+/** A run being executed: the engine plus what the layers above need from it. */
+export type Execution = {
+	engine: Engine;
+	outcome: RunOutcome;
+	/** Resolves with the exit status once every action is terminal. */
+	finished(): Promise<number>;
+	/** Retry an action by hand; a backup's whole chain (underway, backup, record, volume hooks) goes again. */
+	retry(nameOrGlob: string): void;
+};
+
+/** Everything an action's subscribers need to know about it. */
+export function specFor(action: PlannedAction, runtime: Runtime): ActionSpec {
+	const data: Record<string, unknown> = {kind: action.kind};
+	for (const key of ['host', 'volume', 'device', 'id'] as const) {
+		if (action[key] !== undefined) {
+			data[key] = action[key];
+		}
+	}
+
+	return {
+		name: action.name,
+		body: bodyFor(action, runtime),
+		after: action.after,
+		resources: action.resources,
+		priority: action.priority,
+		estimate: action.estimate,
+		data,
+	};
+}
+
+/**
+Start the planned run on the engine. Subscribers given here see every event
+from the first; the database history is recorded unless the run is a dry run.
+*/
+export function executeRun(plan: readonly PlannedAction[], runtime: Runtime, options: EngineOptions & {argv: string[]; subscribers?: Array<(event: EngineEvent) => void>}): Execution {
+	const engine = new Engine(plan.map(action => specFor(action, runtime)), options);
+	const outcome = new RunOutcome();
+	engine.subscribe(event => {
+		outcome.observe(event);
+	});
+	for (const subscriber of options.subscribers ?? []) {
+		engine.subscribe(subscriber);
+	}
+
+	const recorder = runtime.settings.dryRun || !runtime.db.writable ? undefined : new RunRecorder(runtime.db, engine, options.argv);
+	runtime.addAction = action => {
+		engine.add(specFor(action, runtime));
+	};
+
+	let pruneArmed = false;
+	runtime.onPruneStart = () => {
+		if (!pruneArmed && runtime.config.pruneTimeout > 0) {
+			pruneArmed = true;
+			outcome.forgiveCancelled('remove/');
+			engine.deadline(runtime.config.pruneTimeout * 1000, 'remove/**');
+			setTimeout(() => {
+				runtime.pruneTimedOut = true;
+			}, runtime.config.pruneTimeout * 1000).unref();
+		}
+	};
+
+	const started = engine.run();
+	return {
+		engine,
+		outcome,
+		async finished() {
+			await started;
+			await engine.settled();
+			const status = outcome.exitStatus(engine.cancelled);
+			recorder?.finish(status);
+			return status;
+		},
+		retry(nameOrGlob) {
+			engine.retry(retryChain(plan, nameOrGlob));
+		},
+	};
+}
+
+/**
+What to retry for a request: a backup step brings its (volume, device)
+chain with it, so a retried backup gets a fresh underway row and a record.
+*/
+function retryChain(plan: readonly PlannedAction[], nameOrGlob: string): string {
+	const match = /^(underway|backup|record-backup)\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(nameOrGlob);
+	if (!match) {
+		return nameOrGlob;
+	}
+
+	const [, , host, volume, device] = match;
+	const hooks = plan.some(action => action.name === `pre-volume-hook/${host}/${volume}`);
+	const chain = [`underway/${host}/${volume}/${device}`, `backup/${host}/${volume}/${device}`, `record-backup/${host}/${volume}/${device}`];
+	if (hooks) {
+		chain.push(`pre-volume-hook/${host}/${volume}`, `post-volume-hook/${host}/${volume}`);
+	}
+
+	return `{${chain.join(',')}}`;
+}

@@ -1,0 +1,234 @@
+import path from 'node:path';
+import {createInterface} from 'node:readline/promises';
+import {ConfigError} from '../config/errors.js';
+import {dumpConfig} from '../config/dump-config.js';
+import {readConfig} from '../config/read-config.js';
+import type {Config} from '../config/types.js';
+import {BackupDatabase, DatabaseError} from '../db/backup-database.js';
+import {GraphError} from '../engine/engine.js';
+import type {EngineEvent} from '../engine/types.js';
+import {headlessLog, jsonLog} from '../headless/headless-log.js';
+import {helpText, parseOptions, UsageError, type Options} from '../options/parse-options.js';
+import {parseSelectors} from '../options/selectors.js';
+import {formatPlan} from '../plan/format-plan.js';
+import {planRun} from '../plan/plan-run.js';
+import {PruneError} from '../prune/prune-error.js';
+import {RemovalError} from '../prune/removal-error.js';
+import {identifyStores, releaseDevices} from '../store/identify-stores.js';
+import {acquireLock} from '../store/lock.js';
+import {findUnexpected, latestBackup} from '../store/unexpected.js';
+import {writeReports} from './write-reports.js';
+import {finishRun, planRequest, startRun} from './run-backups.js';
+
+/** Where a command's output goes; the real process streams, or buffers in tests. */
+export type Io = {
+	stdout: (text: string) => void;
+	stderr: (text: string) => void;
+	/** Ask the operator a yes/no question (retire). */
+	confirm: (question: string) => Promise<boolean>;
+	/** Standard output is a terminal and the console may be used. */
+	interactive: boolean;
+	version: string;
+};
+
+/** Errors an operator can cause: printed as `ERROR: message`, exit status 1, no stack trace. */
+const operatorErrors = [UsageError, ConfigError, DatabaseError, GraphError, PruneError, RemovalError];
+
+/** The console, loaded only when used so a headless run never loads Ink. */
+export type ConsoleRunner = (run: ReturnType<typeof startRun>, config: Config, options: Options) => Promise<number>;
+export type StatusRunner = (config: Config, db: BackupDatabase, options: Options, argv: string[]) => Promise<number>;
+
+/** rsdeck's command line: the exit status of the whole command. */
+export async function main(argv: string[], io: Io, consoles?: {run: ConsoleRunner; status: StatusRunner}): Promise<number> {
+	try {
+		return await command(argv, io, consoles);
+	} catch (error) {
+		if (operatorErrors.some(kind => error instanceof kind)) {
+			io.stderr(`ERROR: ${(error as Error).message}\n`);
+			return 1;
+		}
+
+		throw error;
+	}
+}
+
+async function command(argv: string[], io: Io, consoles?: {run: ConsoleRunner; status: StatusRunner}): Promise<number> {
+	const options = parseOptions(argv);
+	if (options.help) {
+		io.stdout(helpText);
+		return 0;
+	}
+
+	if (options.version) {
+		io.stdout(`rsdeck ${io.version}\n`);
+		return 0;
+	}
+
+	const config = readConfig(options.config);
+	if (options.dumpConfig) {
+		io.stdout(dumpConfig(config, {verbose: options.verbose}));
+		return 0;
+	}
+
+	const writes = (options.backup || options.prune || options.pruneIncomplete || options.retire || options.retireDevice || options.retryFailed) && !options.dryRun;
+	const databasePath = options.database ?? config.database ?? path.join(config.logs, 'backups.db');
+	if (options.plan) {
+		const db = BackupDatabase.open(databasePath, {write: false});
+		io.stdout(formatPlan(planRun(config, planRequest(options, db)), options.plan));
+		db.close();
+		return 0;
+	}
+
+	const lock = writes && config.lock !== undefined ? await acquireLock(config.lock, {wait: options.wait}) : undefined;
+	if (writes && config.lock !== undefined && !lock) {
+		if (options.verbose) {
+			io.stderr(`INFO: lock ${config.lock} is held by another run\n`);
+		}
+
+		return 0;
+	}
+
+	const db = BackupDatabase.open(databasePath, {write: writes});
+	try {
+		return await withDatabase(config, options, db, argv, io, consoles);
+	} finally {
+		db.close();
+		await lock?.release();
+	}
+}
+
+async function withDatabase(config: Config, options: Options, db: BackupDatabase, argv: string[], io: Io, consoles?: {run: ConsoleRunner; status: StatusRunner}): Promise<number> {
+	if (options.latest) {
+		return printLatest(config, options, db, io);
+	}
+
+	if (options.checkUnexpected) {
+		const check = identifyStores(config, options.stores.length > 0 ? options.stores : undefined);
+		try {
+			io.stdout(findUnexpected(config, check.devices).map(file => `${file}${options.null ? '\0' : '\n'}`).join(''));
+		} finally {
+			releaseDevices(check);
+		}
+
+		return 0;
+	}
+
+	if (options.retireDevice) {
+		return retireDevices(config, options, db, io);
+	}
+
+	const acts = options.backup || options.prune || options.pruneIncomplete || options.retire || options.retryFailed;
+	const reports = options.text !== undefined || options.html !== undefined || options.email !== undefined || options.reportJson !== undefined || options.metrics !== undefined;
+	if (!acts && !reports) {
+		if (io.interactive && consoles && !options.headless) {
+			return consoles.status(config, db, options, argv);
+		}
+
+		throw new UsageError('no action specified');
+	}
+
+	let status = 0;
+	const started = Date.now();
+	let failures = 0;
+	if (acts) {
+		if (options.retire && !options.force && !(await confirmRetire(options, io))) {
+			io.stderr('ERROR: retire cancelled\n');
+			return 1;
+		}
+
+		const console = io.interactive && !options.headless && !options.json && consoles !== undefined;
+		const subscribers: Array<(event: EngineEvent) => void> = [];
+		if (options.json) {
+			subscribers.push(jsonLog(io.stdout));
+		}
+
+		if (!console) {
+			subscribers.push(headlessLog({verbose: options.verbose || options.dryRun, debug: options.debug, write: io.stderr}));
+		}
+
+		const run = startRun(config, options, db, argv, subscribers);
+		const stop = () => {
+			run.execution.engine.cancelAll();
+		};
+
+		process.on('SIGINT', stop);
+		process.on('SIGTERM', stop);
+		try {
+			status = console ? await consoles.run(run, config, options) : await finishRun(run);
+		} finally {
+			process.off('SIGINT', stop);
+			process.off('SIGTERM', stop);
+		}
+
+		failures = run.execution.outcome.failures().length;
+	}
+
+	if (reports) {
+		const reportStatus = await writeReports(config, options, db, {started, finished: Date.now(), failures}, io);
+		status = Math.max(status, reportStatus);
+	}
+
+	return status;
+}
+
+/** `--latest HOST:VOLUME…`: the newest complete backup of each on an available device. */
+function printLatest(config: Config, options: Options, db: BackupDatabase, io: Io): number {
+	const check = identifyStores(config, options.stores.length > 0 ? options.stores : undefined);
+	try {
+		let status = 0;
+		for (const selector of parseSelectors(options.selectors)) {
+			if (selector.negated || selector.volume === undefined) {
+				throw new UsageError(`--latest needs HOST:VOLUME, not ${options.selectors.join(' ')}`);
+			}
+
+			const found = latestBackup(db.backups({host: selector.host, volume: selector.volume}), check.devices, selector.host, selector.volume);
+			if (found === undefined) {
+				io.stderr(`ERROR: no backup found for ${selector.host}:${selector.volume}\n`);
+				status = 1;
+			} else {
+				io.stdout(`${found}\n`);
+			}
+		}
+
+		return status;
+	} finally {
+		releaseDevices(check);
+	}
+}
+
+/** `--retire-device DEV…`: forget a device's records; the files stay. */
+async function retireDevices(config: Config, options: Options, db: BackupDatabase, io: Io): Promise<number> {
+	for (const device of options.selectors) {
+		if (config.devices.includes(device) && !options.force && !(await io.confirm(`Device '${device}' is still in the configuration. Really retire it?`))) {
+			io.stderr(`ERROR: retire of device ${device} cancelled\n`);
+			return 1;
+		}
+
+		if (options.dryRun) {
+			io.stderr(`INFO: would forget ${db.backups({device}).length} backup record(s) of device ${device}\n`);
+		} else {
+			const removed = db.deleteBackups({device});
+			if (options.verbose) {
+				io.stderr(`INFO: forgot ${removed} backup record(s) of device ${device}\n`);
+			}
+		}
+	}
+
+	return 0;
+}
+
+async function confirmRetire(options: Options, io: Io): Promise<boolean> {
+	const what = options.selectors.join(' ');
+	return io.confirm(`Really remove all backups of ${what}${options.forgetOnly ? ' from the database' : ''}?`);
+}
+
+/** Ask on the terminal; anything but "yes" or "y" is no. */
+export async function askYesNo(question: string): Promise<boolean> {
+	const lines = createInterface({input: process.stdin, output: process.stderr});
+	try {
+		const answer = await lines.question(`${question} (yes/no) `);
+		return /^y(es)?$/i.test(answer.trim());
+	} finally {
+		lines.close();
+	}
+}

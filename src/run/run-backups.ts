@@ -1,0 +1,110 @@
+import {Runtime, type RunSettings} from '../actions/runtime.js';
+import {now as clockNow} from '../config/clock.js';
+import type {Config} from '../config/types.js';
+import type {BackupDatabase} from '../db/backup-database.js';
+import type {EngineEvent} from '../engine/types.js';
+import type {Options} from '../options/parse-options.js';
+import {isSelected, parseSelectors, type Selector} from '../options/selectors.js';
+import {UsageError} from '../options/parse-options.js';
+import {planRun} from '../plan/plan-run.js';
+import type {PlannedAction, PlanRequest} from '../plan/types.js';
+import {releaseDevices} from '../store/identify-stores.js';
+import {executeRun, type Execution} from './execute-run.js';
+
+/** What the options ask the graph to do, with the selection resolved. */
+export function planRequest(options: Options, db: BackupDatabase): PlanRequest {
+	const selectors = parseSelectors(options.selectors);
+	let selected = (host: string, volume: string) => isSelected(selectors, host, volume);
+	if (options.retryFailed) {
+		const failed = failedVolumes(db);
+		const base = selected;
+		selected = (host, volume) => failed.has(`${host}/${volume}`) && base(host, volume);
+	}
+
+	return {
+		backup: options.backup || options.retryFailed,
+		prune: options.prune,
+		pruneIncomplete: options.pruneIncomplete,
+		...(options.retire ? {retire: {forgetOnly: options.forgetOnly, targets: retireTargets(selectors)}} : {}),
+		selected,
+		estimates: db.backupDurations(),
+	};
+}
+
+/** The volumes with a failed action in the last run (`--retry-failed`). */
+function failedVolumes(db: BackupDatabase): Set<string> {
+	const volumes = new Set<string>();
+	for (const {name, state} of db.lastRunActions()) {
+		const [, host, volume] = name.split('/');
+		if ((state === 'failed' || state === 'cancelled') && host !== undefined && volume !== undefined) {
+			volumes.add(`${host}/${volume}`);
+		}
+	}
+
+	return volumes;
+}
+
+/** `--retire` takes plain HOST and HOST:VOLUME selections only. */
+function retireTargets(selectors: Selector[]): Array<{host: string; volume?: string}> {
+	if (selectors.length === 0) {
+		throw new UsageError('--retire requires at least one HOST or HOST:VOLUME');
+	}
+
+	return selectors.map(selector => {
+		if (selector.negated || /[*?[\]{}]/.test(`${selector.host}${selector.volume ?? ''}`)) {
+			throw new UsageError(`--retire does not accept wildcard or negative selections: ${selector.negated ? '-' : ''}${selector.host}${selector.volume === undefined ? '' : `:${selector.volume}`}`);
+		}
+
+		return selector.volume === undefined ? {host: selector.host} : {host: selector.host, volume: selector.volume};
+	});
+}
+
+/** Run settings from the options and the environment. */
+export function runSettings(options: Options, env: NodeJS.ProcessEnv = process.env): RunSettings {
+	return {
+		dryRun: options.dryRun,
+		force: options.force,
+		verbose: options.verbose,
+		warnStore: options.warnStore,
+		warnUnreachable: options.warnUnreachable,
+		warnPartial: options.warnPartial,
+		honourBackupTime: options.selectors.length === 0,
+		...(options.stores.length > 0 ? {storeOverride: options.stores} : {}),
+		prune: options.prune,
+		pruneIncomplete: options.pruneIncomplete,
+		alwaysNeedDevices: options.prune || options.pruneIncomplete || options.retire,
+		now: purpose => clockNow(purpose, env),
+		killGrace: 5000,
+	};
+}
+
+/** A planned and started run. */
+export type StartedRun = {
+	plan: PlannedAction[];
+	runtime: Runtime;
+	execution: Execution;
+};
+
+/** Plan the run the options ask for and start it on the engine. */
+export function startRun(config: Config, options: Options, db: BackupDatabase, argv: string[], subscribers: Array<(event: EngineEvent) => void>): StartedRun {
+	const runtime = new Runtime(config, runSettings(options), db);
+	const plan = planRun(config, planRequest(options, db));
+	const execution = executeRun(plan, runtime, {
+		argv,
+		subscribers,
+		...(options.jobs === undefined ? {} : {concurrency: options.jobs}),
+		retries: options.retries,
+	});
+	return {plan, runtime, execution};
+}
+
+/** Wait for a started run to end, release its devices, and give its exit status. */
+export async function finishRun(run: StartedRun): Promise<number> {
+	try {
+		return await run.execution.finished();
+	} finally {
+		if (run.runtime.stores) {
+			releaseDevices(run.runtime.stores);
+		}
+	}
+}

@@ -1,0 +1,46 @@
+import {now as clockNow} from '../config/clock.js';
+import type {Config} from '../config/types.js';
+import type {BackupDatabase} from '../db/backup-database.js';
+import type {Options} from '../options/parse-options.js';
+import {emailMessage, sendEmail} from '../report/email.js';
+import {htmlReport} from '../report/html-report.js';
+import {jsonReport} from '../report/json-report.js';
+import {metricsText} from '../report/metrics.js';
+import {reportData} from '../report/report-data.js';
+import {textReport} from '../report/text-report.js';
+import {writeFileAtomic} from '../report/write-file-atomic.js';
+import type {Io} from './main.js';
+
+/** Write the reports the options ask for, from the database as it is after the run. */
+export async function writeReports(config: Config, options: Options, db: BackupDatabase, run: {started: number; finished: number; failures: number}, io: Io): Promise<number> {
+	const data = reportData({config, rows: db.backups(), now: clockNow('report'), logs: options.logs});
+	const write = async (target: string, text: string) => {
+		if (target === '-') {
+			io.stdout(text);
+		} else {
+			await writeFileAtomic(target, text);
+		}
+	};
+
+	if (options.text !== undefined) {
+		await write(options.text, textReport(data));
+	}
+
+	if (options.html !== undefined) {
+		await write(options.html, htmlReport(data));
+	}
+
+	if (options.reportJson !== undefined) {
+		await write(options.reportJson, jsonReport(data));
+	}
+
+	if (options.metrics !== undefined) {
+		await write(options.metrics, metricsText(data, {started: run.started / 1000, finished: run.finished / 1000, failures: run.failures}));
+	}
+
+	if (options.email !== undefined) {
+		await sendEmail(emailMessage(data, options.email), config.sendmail);
+	}
+
+	return 0;
+}

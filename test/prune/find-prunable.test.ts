@@ -1,0 +1,77 @@
+import {chmod, writeFile} from 'node:fs/promises';
+import path from 'node:path';
+import {beforeAll, describe, expect, test} from 'vitest';
+import {BackupStatus} from '../../src/db/types.js';
+import {findPrunable, type PruneDecision} from '../../src/prune/find-prunable.js';
+import {backupId} from '../../src/store/layout.js';
+import {backupRow, daysAgo, host1, now, temporaryDirectory, volumeWith} from './helpers.js';
+
+beforeAll(() => {
+	process.env['TZ'] = 'UTC';
+});
+
+const rows = [
+	backupRow('device1', daysAgo(380)),
+	backupRow('device2', daysAgo(450)),
+	backupRow('device1', daysAgo(400)),
+	backupRow('device1', daysAgo(390)),
+	backupRow('device1', daysAgo(3), BackupStatus.failed, 'rsync: connection reset'),
+	backupRow('device2', daysAgo(2), BackupStatus.underway),
+	backupRow('device2', daysAgo(1), BackupStatus.unknown),
+	backupRow('device1', daysAgo(500), BackupStatus.pruning, 'age 500 > 366 and remaining 5 > 1'),
+	backupRow('device1', daysAgo(600), BackupStatus.pruned, 'age 600 > 366 and remaining 6 > 1'),
+	backupRow('device2', daysAgo(10)),
+];
+
+const summary = (decisions: PruneDecision[]) => decisions.map(({row, reason}) => `${row.device} ${row.id} ${reason}`);
+const line = (device: string, age: number, reason: string) => `${device} ${backupId(daysAgo(age))} ${reason}`;
+
+describe('findPrunable', () => {
+	test('without --prune or --prune-incomplete only an interrupted prune is resumed', async () => {
+		expect(summary(await findPrunable(volumeWith('age'), host1(), rows, {now, incomplete: false, prune: false}))).toEqual([
+			line('device1', 500, 'age 500 > 366 and remaining 5 > 1'),
+		]);
+	});
+
+	test('--prune-incomplete takes unknown, underway and failed backups', async () => {
+		expect(summary(await findPrunable(volumeWith('never'), host1(), rows, {now, incomplete: true, prune: false}))).toEqual([
+			line('device1', 3, 'status=failed'),
+			line('device2', 2, 'status=underway'),
+			line('device2', 1, 'status=unknown'),
+			line('device1', 500, 'age 500 > 366 and remaining 5 > 1'),
+		]);
+	});
+
+	test('--prune runs the policy on each device\'s complete backups, oldest first', async () => {
+		expect(summary(await findPrunable(volumeWith('age'), host1(), rows, {now, incomplete: false, prune: true}))).toEqual([
+			line('device1', 500, 'age 500 > 366 and remaining 5 > 1'),
+			line('device1', 400, 'age 400 > 366 and remaining 3 > 1'),
+			line('device1', 390, 'age 390 > 366 and remaining 2 > 1'),
+			line('device2', 450, 'age 450 > 366 and remaining 2 > 1'),
+		]);
+	});
+
+	test('a resumed row without a recorded reason says so', async () => {
+		const row = backupRow('device1', daysAgo(5), BackupStatus.pruning);
+		expect(summary(await findPrunable(volumeWith('never'), host1(), [row], {now, incomplete: false, prune: true}))).toEqual([
+			line('device1', 5, 'status=pruning'),
+		]);
+	});
+
+	test('exec sees each device and the volume\'s total of complete backups', async () => {
+		const directory = await temporaryDirectory();
+		const program = path.join(directory, 'policy');
+		await writeFile(program, '#!/bin/sh\nset -- $PRUNE_ONDEVICE\necho "$1:$PRUNE_DEVICE total=$PRUNE_TOTAL count=$#"\n');
+		await chmod(program, 0o755);
+		const decisions = await findPrunable(volumeWith(program), host1(), rows, {now, incomplete: false, prune: true});
+		expect(decisions.filter(({row}) => row.status === BackupStatus.complete).map(({row, reason}) => [row.time, reason])).toEqual([
+			[daysAgo(400), 'device1 total=5 count=3'],
+			[daysAgo(450), 'device2 total=5 count=2'],
+		]);
+	});
+
+	test('a failing policy is an error for this volume', async () => {
+		await expect(findPrunable(volumeWith('decay', {'decay-scale': '0.5'}), host1(), rows, {now, incomplete: true, prune: true}))
+			.rejects.toThrow(/^host1:volume1: prune-parameter decay-scale/);
+	});
+});

@@ -4,7 +4,7 @@ import {textReport} from '../../src/report/text-report.js';
 import {at, makeConfig, row} from './fixtures.js';
 
 beforeAll(() => {
-	process.env.TZ = 'UTC';
+	process.env['TZ'] = 'UTC';
 });
 
 describe('textReport', () => {

@@ -1,0 +1,4 @@
+/** Escape text for HTML and XML element content and double-quoted attribute values. */
+export function escapeHtml(text: string): string {
+	return text.replaceAll(/[&<>"']/g, character => `&#${character.codePointAt(0)};`);
+}

@@ -1,0 +1,2 @@
+export {Engine, GraphError} from './engine.js';
+export * from './types.js';

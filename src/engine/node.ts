@@ -1,0 +1,62 @@
+import type {ActionSpec, ActionState, EdgeKind} from './types.js';
+import type {Heap} from './heap.js';
+import type {OutputBuffer} from './output-buffer.js';
+import type {Resource} from './resources.js';
+
+/** One end of an edge, seen from the other end. */
+export type Link = {
+	node: ActionNode;
+	kind: EdgeKind;
+};
+
+/** The engine's working record of one action. */
+export type ActionNode = {
+	readonly spec: ActionSpec;
+	readonly name: string;
+	/** Position in insertion order. */
+	readonly index: number;
+	readonly priority: number;
+	readonly estimate: number;
+	/** The resources it holds while running, resolved once. */
+	readonly slots: readonly Resource[];
+	/** Has an `always` predecessor: clean-up that a run-wide cancel spares. */
+	cleanup: boolean;
+	predecessors: Link[];
+	successors: Link[];
+	/** Longest expected remaining path: its estimate plus its successors' longest. */
+	rank: number;
+	state: ActionState;
+	/** Attempts started in total (the body's `attempt`). */
+	attempt: number;
+	/** Attempts started since the last manual retry, for the automatic retry budget. */
+	tries: number;
+	/** Predecessors that are not terminal yet, while pending. */
+	waiting: number;
+	/** The predecessor that made it end without running. */
+	cause: ActionNode | undefined;
+	message: string | undefined;
+	detail: Record<string, unknown>;
+	startedAt: number | undefined;
+	endedAt: number | undefined;
+	/** The ready heap or resource wait heap holding it. */
+	heap: Heap<ActionNode> | undefined;
+	heapIndex: number;
+	/** The resource that woke it from its wait heap, while it is back in the ready heap. */
+	wokenBy: Resource | undefined;
+	controller: AbortController | undefined;
+	retryTimer: NodeJS.Timeout | undefined;
+	output: OutputBuffer | undefined;
+};
+
+/** Whether `a` should start before `b`: priority, then critical path, then name. */
+export function runsBefore(a: ActionNode, b: ActionNode): boolean {
+	if (a.priority !== b.priority) {
+		return a.priority > b.priority;
+	}
+
+	if (a.rank !== b.rank) {
+		return a.rank > b.rank;
+	}
+
+	return a.name < b.name;
+}

@@ -125,7 +125,11 @@ function dumpInheritable(writer: Writer, context: Context, value: Inheritable, p
 	}
 
 	optional(writer, 'group', value.group);
-	emit(writer, 'ssh-command', value.sshCommand);
+	// An rsdeck addition: printed only where it changes something, so the
+	// dump of a plain rsbackup configuration stays readable by rsbackup.
+	if (value.sshCommand.join('\0') !== parent.sshCommand.join('\0')) {
+		emit(writer, 'ssh-command', value.sshCommand);
+	}
 }
 
 function dumpHost(host: Host, config: Config, verbose: boolean): string[] {

@@ -47,6 +47,10 @@ export async function removeBackup(target: RemovalTarget, options: RemovalOption
 	}
 
 	const store = await realStore(target.store);
+	if (options.signal?.aborted) {
+		throw new RemovalError(`removal of ${target.host}:${target.volume} ${target.id} was cancelled before it started`);
+	}
+
 	const hostDirectory = path.join(store, target.host);
 	const volumeDirectory = path.join(hostDirectory, target.volume);
 	if (!await isRealDirectory(hostDirectory) || !await isRealDirectory(volumeDirectory)) {

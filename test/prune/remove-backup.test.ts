@@ -77,6 +77,14 @@ describe('removeBackup', () => {
 		expect(await exists(path.join(volume, `${secondId}.incomplete`))).toBe(true);
 	});
 
+	test('an already cancelled removal touches nothing', async () => {
+		const {store, volume} = await storeWithSnapshots();
+		const before = await treeContents(volume);
+		await expect(removeBackup({store, host: 'host1', volume: 'volume1', id: secondId}, {rm: 'rm', signal: AbortSignal.abort()}))
+			.rejects.toThrow('removal of host1:volume1 2024-01-02T00:00:00 was cancelled before it started');
+		expect(await treeContents(volume)).toEqual(before);
+	});
+
 	test('resuming: a backup already gone only loses its ID.incomplete', async () => {
 		const {root, store, volume} = await storeWithSnapshots();
 		await rename(path.join(volume, secondId), path.join(root, 'gone'));

@@ -1,0 +1,64 @@
+import type {ActionInfo} from '../src/engine/types.js';
+
+/** Where an action belongs in the hosts ▸ volumes ▸ devices tree. */
+export type ActionPlace = {
+	/** The step kind: the first segment of the name. */
+	kind: string;
+	/** Absent for run-level actions (device hooks, check-stores, prune logs). */
+	host?: string;
+	volume?: string;
+	device?: string;
+	/** What the row shows: the kind, plus any name segments below the group (a backup ID for `remove/…`). */
+	label: string;
+};
+
+/**
+Steps in the order an operator reads them: a run's pipeline from host check
+to post hook. Kinds not listed go after, by name.
+*/
+const kindOrder: readonly string[] = [
+	'pre-device-hook',
+	'check-stores',
+	'live',
+	'mounted',
+	'flag',
+	'identify',
+	'pre-volume-hook',
+	'underway',
+	'backup',
+	'record-backup',
+	'post-volume-hook',
+	'find-prunable',
+	'remove',
+	'retire',
+	'forget',
+	'log-prunable',
+	'expire-prune-logs',
+	'post-device-hook',
+];
+
+/** Place an action from its data (`kind`, `host`, `volume`, `device`), falling back to its name's segments. */
+export function placeAction(info: Pick<ActionInfo, 'name' | 'data'>): ActionPlace {
+	const segments = info.name.split('/');
+	const kind = text(info.data['kind']) ?? segments[0] ?? info.name;
+	const host = text(info.data['host']) ?? segments[1];
+	const volume = host === undefined ? undefined : text(info.data['volume']) ?? segments[2];
+	const device = volume === undefined ? undefined : text(info.data['device']) ?? segments[3];
+	const depth = [host, volume, device].filter(part => part !== undefined).length;
+	const rest = segments.slice(depth + 1).join('/');
+	return {kind, host, volume, device, label: rest === '' ? kind : `${kind} ${rest}`};
+}
+
+/** Compare two actions of one group for display. */
+export function compareActions(a: {kind: string; name: string}, b: {kind: string; name: string}): number {
+	return rank(a.kind) - rank(b.kind) || a.name.localeCompare(b.name);
+}
+
+function rank(kind: string): number {
+	const index = kindOrder.indexOf(kind);
+	return index === -1 ? kindOrder.length : index;
+}
+
+function text(value: unknown): string | undefined {
+	return typeof value === 'string' && value !== '' ? value : undefined;
+}

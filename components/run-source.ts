@@ -1,0 +1,18 @@
+import type {ActionInfo, EngineEvent} from '../src/engine/types.js';
+
+/**
+What the console needs from a run: the engine, seen through the narrowest
+interface, so the view never depends on the Engine class.
+*/
+export type RunSource = {
+	/** Every action as it is now. */
+	snapshot(): ActionInfo[];
+	/** Receive every later event, in order; returns the unsubscribe function. */
+	subscribe(listener: (event: EngineEvent) => void): () => void;
+	/** Cancel an action by name or glob. */
+	cancel(name: string): void;
+	/** Retry a finished action by name or glob. */
+	retry(name: string): void;
+	/** Cancel everything that has not finished. */
+	cancelAll(): void;
+};

@@ -1,0 +1,195 @@
+import {useMemo, useRef, useState, type JSX} from 'react';
+import {Box, Text, useInput, useStdout, type Key} from 'ink';
+import {filtersByState, makeFilter} from './action-filter.js';
+import {DetailPane} from './detail-pane.js';
+import {HelpOverlay} from './help-overlay.js';
+import {runCommand as commandForKey, runKeyHelp} from './keys.js';
+import {runCommand, type CommandContext, type RunViewState} from './run-commands.js';
+import {RunFooter} from './run-footer.js';
+import {RunHeader} from './run-header.js';
+import type {RunSource} from './run-source.js';
+import {summarizeRun} from './run-summary.js';
+import {scrollWindow} from './scroll-window.js';
+import {colorEnabled} from './state-style.js';
+import {TreeRowLine} from './tree-row.js';
+import type {ActionNode, GroupNode, TreeModel, TreeNode, TreeRow} from './tree-model.js';
+import {useRunModel} from './use-run-model.js';
+import {useTerminalRows} from './use-terminal-rows.js';
+import {useTick} from './use-tick.js';
+
+/** Props of the live console of one run. */
+export type RunViewProps = {
+	/** Where the actions and events come from: the engine, in production. */
+	source: RunSource;
+	/** What is running, for the header (`rsdeck --backup h1`). */
+	title: string;
+	/** The operator quit (after confirming, if work was running); the caller cancels what is left and unmounts. */
+	onExit: (how: 'quit') => void;
+	/** The engine's clock, for elapsed times. Default Date.now. */
+	now?: () => number;
+	/** Expected total duration in ms (from history), for the ETA. */
+	estimate?: number;
+	/** The run is over, whatever the events said. */
+	finished?: boolean;
+};
+
+/** Rows the header and the gap below the tree take. */
+const headerRows = 2;
+
+/** The run as a live tree: header, hosts ▸ volumes ▸ devices, detail pane, help, prompts. */
+export function RunView(props: RunViewProps): JSX.Element {
+	const {model, frame} = useRunModel(props.source);
+	const color = useMemo(() => colorEnabled(), []);
+	const [state, setState] = useState<RunViewState>({folds: new Map(), mode: 'tree', filter: '', editingFilter: false, follow: false, scroll: 0});
+	const finished = props.finished ?? model.run.state === 'finished';
+	useTick(!finished);
+	const now = (props.now ?? Date.now)();
+	const terminalRows = useTerminalRows();
+	const {stdout} = useStdout();
+	const width = stdout.columns || 80;
+
+	const isOpen = (group: GroupNode): boolean => state.folds.get(group.key) ?? group.level !== 'device';
+	const stateFiltered = filtersByState(state.filter);
+	// Without a state filter, rows move only when nodes are added or folds change, not on every event.
+	const rows = useMemo(
+		() => model.rows({isOpen, filter: makeFilter(state.filter)}),
+		[model, model.structureVersion, state.folds, state.filter, stateFiltered ? frame : 0],
+	);
+	const follow = state.follow ? newestRunning(model) : undefined;
+	const index = useSelectionIndex(rows, model, follow?.key ?? state.selected);
+	const detail = state.mode === 'detail' ? (follow ?? model.action(state.detail ?? '')) : undefined;
+
+	const footerRows = finished ? 2 : 1;
+	const bodyRows = Math.max(3, terminalRows - headerRows - footerRows - 1);
+	const treeRows = detail ? Math.max(3, Math.floor(bodyRows / 3)) : bodyRows;
+	const topRef = useRef(0);
+	const window = scrollWindow(rows.length, Math.max(0, index), treeRows, topRef.current);
+	topRef.current = window.top;
+
+	const update = (patch: Partial<RunViewState>): void => {
+		setState(previous => ({...previous, ...patch}));
+	};
+
+	const context: CommandContext = {
+		state,
+		rows,
+		index,
+		detail,
+		pageSize: Math.max(1, treeRows - 1),
+		model,
+		source: props.source,
+		working: !finished && hasUnfinished(model),
+		update,
+		exit() {
+			props.onExit('quit');
+		},
+	};
+	useInput((input, key) => {
+		handleKey(input, key, context);
+	});
+
+	return (
+		<Box flexDirection="column">
+			<RunHeader title={props.title} phase={finished ? 'finished' : model.run.state} counts={model.root.counts} elapsed={elapsed(model, now, finished)} estimate={props.estimate} follow={state.follow} filter={state.filter} color={color}/>
+			<Box flexDirection="column" height={treeRows} marginTop={1}>
+				{state.mode === 'help'
+					? <HelpOverlay keys={runKeyHelp} color={color}/>
+					: rows.length === 0
+						? <Text dimColor>{state.filter === '' ? 'no actions' : `nothing matches ${state.filter}`}</Text>
+						: rows.slice(window.top, window.end).map((row, offset) => (
+							<TreeRowLine key={row.node.key} row={row} selected={window.top + offset === index} open={isRowOpen(row, isOpen, state.filter)} now={now} color={color}/>
+						))}
+			</Box>
+			{detail && <DetailPane action={detail} height={bodyRows - treeRows} width={width} scroll={state.scroll} now={now} color={color}/>}
+			<RunFooter summary={finished ? summarizeRun(model.root) : undefined} confirm={state.confirm} editingFilter={state.editingFilter ? state.filter : undefined} notice={state.notice} color={color}/>
+		</Box>
+	);
+}
+
+/** Prompts first (a question, the filter line, the help overlay), then the ordinary keys. */
+function handleKey(input: string, key: Key, context: CommandContext): void {
+	const {state, update} = context;
+	if (state.confirm) {
+		if (input === 'y' || input === 'Y') {
+			update({confirm: undefined});
+			state.confirm.yes();
+		} else if (input === 'n' || input === 'N' || key.escape) {
+			update({confirm: undefined, notice: 'not done'});
+		}
+	} else if (state.editingFilter) {
+		editFilter(input, key, update, state.filter);
+	} else if (state.mode === 'help') {
+		if (input === '?' || input === 'q' || key.escape) {
+			update({mode: 'tree'});
+		}
+	} else {
+		const command = commandForKey(input, key);
+		if (command) {
+			runCommand(command, context);
+		}
+	}
+}
+
+function editFilter(input: string, key: Key, update: (patch: Partial<RunViewState>) => void, filter: string): void {
+	if (key.return) {
+		update({editingFilter: false});
+	} else if (key.escape) {
+		update({editingFilter: false, filter: ''});
+	} else if (key.backspace || key.delete) {
+		update({filter: filter.slice(0, -1)});
+	} else if (input !== '' && !key.ctrl && !key.meta) {
+		update({filter: filter + input});
+	}
+}
+
+/**
+Where the selection is: the row of the selected node, or, when that row is
+folded away or filtered out, its nearest visible ancestor, or failing that
+the same position as before.
+*/
+function useSelectionIndex(rows: readonly TreeRow[], model: TreeModel, key: string | undefined): number {
+	const last = useRef(0);
+	const positions = useMemo(() => new Map(rows.map((row, position) => [row.node.key, position])), [rows]);
+	let node: TreeNode | undefined = key === undefined ? undefined : model.action(key) ?? model.group(key);
+	let index: number | undefined;
+	while (node !== undefined && index === undefined) {
+		index = positions.get(node.key);
+		node = node.parent;
+	}
+
+	last.current = index ?? Math.min(last.current, rows.length - 1);
+	return last.current;
+}
+
+function isRowOpen(row: TreeRow, isOpen: (group: GroupNode) => boolean, filter: string): boolean {
+	return row.node.type === 'group' && (filter !== '' || isOpen(row.node));
+}
+
+/** The running action that started last: what `f` follows. */
+function newestRunning(model: TreeModel): ActionNode | undefined {
+	let newest: ActionNode | undefined;
+	let newestStart = Number.NEGATIVE_INFINITY;
+	for (const action of model.running) {
+		if ((action.startedAt ?? 0) >= newestStart) {
+			newest = action;
+			newestStart = action.startedAt ?? 0;
+		}
+	}
+
+	return newest;
+}
+
+function hasUnfinished(model: TreeModel): boolean {
+	const {counts} = model.root;
+	return counts.pending + counts.ready + counts.running + counts.retry_wait > 0;
+}
+
+function elapsed(model: TreeModel, now: number, finished: boolean): number {
+	const start = model.run.startedAt ?? model.root.firstStart;
+	if (start === undefined) {
+		return 0;
+	}
+
+	const end = finished ? model.run.finishedAt ?? model.root.lastEnd ?? now : now;
+	return end - start;
+}

@@ -1,0 +1,446 @@
+import {
+	terminalStates,
+	type ActionInfo,
+	type ActionState,
+	type EngineEvent,
+	type Progress,
+} from '../src/engine/types.js';
+import {compareActions, placeAction} from './action-place.js';
+import {OutputBuffer} from './output-buffer.js';
+import {stateUrgency} from './state-style.js';
+
+/** Counts of actions per state. */
+export type StateCounts = Record<ActionState, number>;
+
+/** The levels of the tree; `root` holds the run group and the hosts and is never shown. */
+export type GroupLevel = 'root' | 'run' | 'host' | 'volume' | 'device';
+
+/** A row that holds other rows: the run group, a host, a volume or a device. */
+export type GroupNode = {
+	type: 'group';
+	/** Unique among all nodes: `run:`, `host:H`, `volume:H:V`, `device:H:V:D`. */
+	key: string;
+	level: GroupLevel;
+	/** What the row shows: the host, volume or device name, or `run`. */
+	label: string;
+	parent: GroupNode | undefined;
+	/** Sub-groups, sorted by name (the run group first). */
+	groups: GroupNode[];
+	/** Actions directly in this group, in pipeline order. */
+	actions: ActionNode[];
+	/** Actions in this group and below, per state. */
+	counts: StateCounts;
+	/** Earliest start and latest end of any action below (engine clock, ms). */
+	firstStart?: number;
+	lastEnd?: number;
+};
+
+/** One action, as the console knows it. */
+export type ActionNode = {
+	type: 'action';
+	/** The action's name; also its key. */
+	key: string;
+	name: string;
+	kind: string;
+	/** The row text: the kind, plus a backup ID for removals. */
+	label: string;
+	state: ActionState;
+	/** Attempts started so far. */
+	attempt: number;
+	data: Record<string, unknown>;
+	/** The last outcome's message. */
+	message?: string;
+	/** Outcome detail merged with `describe()` details: command, env, exitStatus… */
+	detail: Record<string, unknown>;
+	/** Times of the current attempt (engine clock, ms). */
+	startedAt?: number;
+	endedAt?: number;
+	/** The latest progress report of the current attempt. */
+	progress?: Progress;
+	/** The newest lines of output seen since the console started. */
+	output: OutputBuffer;
+	parent: GroupNode;
+};
+
+export type TreeNode = GroupNode | ActionNode;
+
+/** One visible line of the tree. */
+export type TreeRow = {
+	node: TreeNode;
+	/** Indentation level: 0 for the run group and hosts. */
+	depth: number;
+};
+
+/** What the whole run is doing, from `run` events. */
+export type RunStatus = {
+	state: 'waiting' | 'running' | 'cancelling' | 'finished';
+	startedAt?: number;
+	finishedAt?: number;
+};
+
+/** How to flatten the tree into rows. */
+export type RowOptions = {
+	/** Whether a group shows its children. Ignored while filtering: every match is shown. */
+	isOpen: (group: GroupNode) => boolean;
+	/** Keep only actions for which this holds, and the groups that lead to them. */
+	filter?: (action: ActionNode) => boolean;
+};
+
+/**
+The hosts ▸ volumes ▸ devices tree of one run, built once from a snapshot
+and then kept up to date one event at a time: each event touches one action
+and the few groups above it, never the whole tree.
+*/
+export class TreeModel {
+	readonly #root: GroupNode = makeGroup('root:', 'root', '', undefined);
+	readonly #groups = new Map<string, GroupNode>();
+	readonly #actions = new Map<string, ActionNode>();
+	readonly #running = new Set<ActionNode>();
+	readonly #outputLines: number;
+	#run: RunStatus = {state: 'waiting'};
+	#version = 0;
+	#structureVersion = 0;
+
+	/** `outputLines`: how many lines of output to keep per action. */
+	constructor(actions: readonly ActionInfo[], options: {outputLines?: number} = {}) {
+		this.#outputLines = options.outputLines ?? 2000;
+		for (const info of actions) {
+			this.#add(info);
+			if (info.startedAt !== undefined) {
+				this.#run = {state: 'running', startedAt: Math.min(info.startedAt, this.#run.startedAt ?? info.startedAt)};
+			}
+		}
+	}
+
+	/** The invisible top group: its sub-groups are the run group and the hosts. */
+	get root(): GroupNode {
+		return this.#root;
+	}
+
+	get run(): RunStatus {
+		return this.#run;
+	}
+
+	/** Increases with every change. */
+	get version(): number {
+		return this.#version;
+	}
+
+	/** Increases when nodes are added, the only change that moves rows without a filter. */
+	get structureVersion(): number {
+		return this.#structureVersion;
+	}
+
+	/** Number of actions. */
+	get size(): number {
+		return this.#actions.size;
+	}
+
+	/** Actions running now. */
+	get running(): ReadonlySet<ActionNode> {
+		return this.#running;
+	}
+
+	action(name: string): ActionNode | undefined {
+		return this.#actions.get(name);
+	}
+
+	group(key: string): GroupNode | undefined {
+		return this.#groups.get(key);
+	}
+
+	/** Fold one engine event into the tree. */
+	apply(event: EngineEvent): void {
+		this.#version++;
+		if (event.type === 'run') {
+			this.#applyRun(event.state, event.time);
+			return;
+		}
+
+		const node = this.#actions.get(event.action) ?? this.#add({name: event.action, data: {}, state: 'pending', attempt: 0, detail: {}});
+		switch (event.type) {
+			case 'state': {
+				this.#applyState(node, event);
+				break;
+			}
+
+			case 'output': {
+				node.output.append(event.stream, event.text);
+				break;
+			}
+
+			case 'progress': {
+				node.progress = event.progress;
+				break;
+			}
+
+			case 'describe': {
+				Object.assign(node.detail, event.detail);
+				break;
+			}
+		}
+	}
+
+	/** The visible rows, depth first. */
+	rows(options: RowOptions): TreeRow[] {
+		const rows: TreeRow[] = [];
+		for (const group of this.#root.groups) {
+			if (options.filter === undefined) {
+				pushOpen(rows, group, 0, options.isOpen);
+			} else {
+				pushMatching(rows, group, 0, options.filter);
+			}
+		}
+
+		return rows;
+	}
+
+	#applyRun(state: 'started' | 'finished' | 'cancelling', time: number): void {
+		if (state === 'started') {
+			this.#run = {state: 'running', startedAt: time};
+		} else if (state === 'cancelling') {
+			this.#run = {...this.#run, state: 'cancelling'};
+		} else {
+			this.#run = {...this.#run, state: 'finished', finishedAt: time};
+		}
+	}
+
+	#applyState(node: ActionNode, event: Extract<EngineEvent, {type: 'state'}>): void {
+		const previous = node.state;
+		node.state = event.state;
+		node.attempt = event.attempt;
+		this.#trackRunning(node);
+		if (event.state === 'running') {
+			this.#started(node, event.time);
+		} else if (terminalStates.has(event.state)) {
+			node.endedAt = event.time;
+		} else if (event.state === 'pending') {
+			// A manual retry puts a finished action back: its old times and message no longer apply.
+			delete node.startedAt;
+			delete node.endedAt;
+			delete node.message;
+		}
+
+		if (event.message !== undefined) {
+			node.message = event.message;
+		}
+
+		if (event.detail !== undefined) {
+			Object.assign(node.detail, event.detail);
+		}
+
+		for (let group: GroupNode | undefined = node.parent; group; group = group.parent) {
+			group.counts[previous]--;
+			group.counts[event.state]++;
+			if (event.state === 'running') {
+				group.firstStart = Math.min(group.firstStart ?? event.time, event.time);
+			} else if (terminalStates.has(event.state)) {
+				group.lastEnd = Math.max(group.lastEnd ?? event.time, event.time);
+			}
+		}
+	}
+
+	#started(node: ActionNode, time: number): void {
+		if (node.attempt > 1) {
+			node.output.mark(`── attempt ${node.attempt} ──`);
+		}
+
+		node.startedAt = time;
+		delete node.endedAt;
+		delete node.progress;
+		if (this.#run.state === 'waiting' || this.#run.state === 'finished') {
+			// Work after the end is a retry from the console: the run is live again.
+			this.#run = {state: 'running', startedAt: this.#run.startedAt ?? time};
+		}
+	}
+
+	#add(info: Pick<ActionInfo, 'name' | 'data' | 'state' | 'attempt' | 'detail'> & Partial<ActionInfo>): ActionNode {
+		const place = placeAction(info);
+		const parent = this.#placeGroup(place.host, place.volume, place.device);
+		const node: ActionNode = {
+			type: 'action',
+			key: info.name,
+			name: info.name,
+			kind: place.kind,
+			label: place.label,
+			state: info.state,
+			attempt: info.attempt,
+			data: info.data,
+			message: info.message,
+			detail: {...info.detail},
+			startedAt: info.startedAt,
+			endedAt: info.endedAt,
+			output: new OutputBuffer(this.#outputLines),
+			parent,
+		};
+		insertSorted(parent.actions, node, compareActions);
+		this.#actions.set(node.name, node);
+		this.#trackRunning(node);
+		for (let group: GroupNode | undefined = parent; group; group = group.parent) {
+			group.counts[node.state]++;
+			if (node.startedAt !== undefined) {
+				group.firstStart = Math.min(group.firstStart ?? node.startedAt, node.startedAt);
+			}
+
+			if (node.endedAt !== undefined) {
+				group.lastEnd = Math.max(group.lastEnd ?? node.endedAt, node.endedAt);
+			}
+		}
+
+		this.#structureVersion++;
+		return node;
+	}
+
+	#trackRunning(node: ActionNode): void {
+		if (node.state === 'running') {
+			this.#running.add(node);
+		} else {
+			this.#running.delete(node);
+		}
+	}
+
+	#placeGroup(host: string | undefined, volume: string | undefined, device: string | undefined): GroupNode {
+		if (host === undefined) {
+			return this.#child(this.#root, 'run:', 'run', 'run');
+		}
+
+		const hostGroup = this.#child(this.#root, `host:${host}`, 'host', host);
+		if (volume === undefined) {
+			return hostGroup;
+		}
+
+		const volumeGroup = this.#child(hostGroup, `volume:${host}:${volume}`, 'volume', volume);
+		return device === undefined ? volumeGroup : this.#child(volumeGroup, `device:${host}:${volume}:${device}`, 'device', device);
+	}
+
+	#child(parent: GroupNode, key: string, level: GroupLevel, label: string): GroupNode {
+		let group = this.#groups.get(key);
+		if (group === undefined) {
+			group = makeGroup(key, level, label, parent);
+			insertSorted(parent.groups, group, compareGroups);
+			this.#groups.set(key, group);
+		}
+
+		return group;
+	}
+}
+
+/** The state a group shows: the most urgent among its actions. */
+export function groupState(group: GroupNode): ActionState | undefined {
+	return stateUrgency.find(state => group.counts[state] > 0);
+}
+
+/** Number of actions in a group and below. */
+export function groupSize(group: GroupNode): number {
+	let total = 0;
+	for (const count of Object.values(group.counts)) {
+		total += count;
+	}
+
+	return total;
+}
+
+/** Every action in a group and below, depth first. */
+export function * actionsUnder(node: TreeNode): Generator<ActionNode> {
+	if (node.type === 'action') {
+		yield node;
+		return;
+	}
+
+	yield * node.actions;
+	for (const group of node.groups) {
+		yield * actionsUnder(group);
+	}
+}
+
+/**
+The action a group row stands for when the operator opens its detail: the
+most urgent of its own actions (a failure, else running work), else its
+backup, else its first.
+*/
+export function principalAction(group: GroupNode): ActionNode | undefined {
+	for (const state of stateUrgency.slice(0, stateUrgency.indexOf('retry_wait') + 1)) {
+		const found = group.actions.find(action => action.state === state);
+		if (found) {
+			return found;
+		}
+	}
+
+	return group.actions.find(action => action.kind === 'backup') ?? group.actions[0];
+}
+
+function makeGroup(key: string, level: GroupLevel, label: string, parent: GroupNode | undefined): GroupNode {
+	return {type: 'group', key, level, label, parent, groups: [], actions: [], counts: emptyCounts()};
+}
+
+function emptyCounts(): StateCounts {
+	return {
+		pending: 0,
+		ready: 0,
+		running: 0,
+		retry_wait: 0,
+		succeeded: 0,
+		warned: 0,
+		failed: 0,
+		skipped: 0,
+		upstream_failed: 0,
+		cancelled: 0,
+	};
+}
+
+function compareGroups(a: GroupNode, b: GroupNode): number {
+	return Number(b.level === 'run') - Number(a.level === 'run') || a.label.localeCompare(b.label);
+}
+
+function insertSorted<T>(list: T[], item: T, compare: (a: T, b: T) => number): void {
+	let low = 0;
+	let high = list.length;
+	while (low < high) {
+		const middle = (low + high) >>> 1;
+		if (compare(list[middle]!, item) <= 0) {
+			low = middle + 1;
+		} else {
+			high = middle;
+		}
+	}
+
+	list.splice(low, 0, item);
+}
+
+function pushOpen(rows: TreeRow[], group: GroupNode, depth: number, isOpen: (group: GroupNode) => boolean): void {
+	rows.push({node: group, depth});
+	if (!isOpen(group)) {
+		return;
+	}
+
+	for (const action of group.actions) {
+		rows.push({node: action, depth: depth + 1});
+	}
+
+	for (const child of group.groups) {
+		pushOpen(rows, child, depth + 1, isOpen);
+	}
+}
+
+/** Push a group and its matching descendants; returns whether anything matched. */
+function pushMatching(rows: TreeRow[], group: GroupNode, depth: number, filter: (action: ActionNode) => boolean): boolean {
+	const at = rows.length;
+	rows.push({node: group, depth});
+	let matched = false;
+	for (const action of group.actions) {
+		if (filter(action)) {
+			rows.push({node: action, depth: depth + 1});
+			matched = true;
+		}
+	}
+
+	for (const child of group.groups) {
+		matched = pushMatching(rows, child, depth + 1, filter) || matched;
+	}
+
+	if (!matched) {
+		rows.length = at;
+	}
+
+	return matched;
+}

@@ -190,11 +190,7 @@ export function parseOptions(argv: string[]): Options {
 
 function tokenize(argv: string[]) {
 	const end = argv.indexOf('--');
-	const before = end === -1 ? argv : argv.slice(0, end);
-	for (const word of before) {
-		checkShortOptions(word);
-	}
-
+	checkShortOptions(end === -1 ? argv : argv.slice(0, end));
 	const args = argv.map((word, index) => (word === '--plan' && (end === -1 || index < end) ? '--plan=text' : word));
 	try {
 		return parseArgs({args, options: optionSpecs, strict: true, allowPositionals: true, tokens: true}).tokens;
@@ -212,23 +208,37 @@ const shortOptions = new Map<string, boolean>(Object.values(optionSpecs).flatMap
 
 /**
 Name the whole word when a `-word` is not a cluster of short options: it is
-most likely a `-HOST` selector written before `--`.
+most likely a `-HOST` selector written before `--`. Words that are the value
+of the option before them are skipped.
 */
-function checkShortOptions(word: string): void {
-	if (!/^-[^-]/.test(word)) {
-		return;
+function checkShortOptions(words: string[]): void {
+	let isValue = false;
+	for (const word of words) {
+		if (isValue) {
+			isValue = false;
+		} else if (word.startsWith('--')) {
+			const name = word.slice(2);
+			isValue = Object.hasOwn(optionSpecs, name) && optionSpecs[name as OptionName].type === 'string';
+		} else if (word.startsWith('-') && word.length > 1) {
+			isValue = shortClusterNeedsValue(word);
+		}
 	}
+}
 
-	for (const letter of word.slice(1)) {
+/** Whether a short cluster (`-bc`) ends with an option whose value is the next word. */
+function shortClusterNeedsValue(word: string): boolean {
+	for (const [index, letter] of [...word.slice(1)].entries()) {
 		const takesValue = shortOptions.get(letter);
 		if (takesValue === undefined) {
 			throw new UsageError(`unknown option '${word}' (a selector starting with '-' must come after '--')`);
 		}
 
 		if (takesValue) {
-			return;
+			return index === word.length - 2;
 		}
 	}
+
+	return false;
 }
 
 function applyOption(options: Options, name: OptionName, value: string | undefined): void {

@@ -1,3 +1,5 @@
+import {spawn} from 'node:child_process';
+import {once} from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -347,5 +349,34 @@ describe('rsdeck history', () => {
 		db.insertBackup(row({device: 'd2', status: BackupStatus.complete, finishTime: t0 + 7}));
 		db.insertBackup(row({volume: 'v2', status: BackupStatus.underway}));
 		expect(db.backupDurations()).toEqual(new Map([['h1/v1/d1', 30_000], ['h1/v1/d2', 7000]]));
+	});
+});
+
+describe('concurrent programs', () => {
+	it('waits for another program\'s write transaction instead of failing', async () => {
+		openDb({write: true}).close();
+		// Another writer (rsbackup, say) takes the write lock, holds it briefly, then commits a row.
+		const holder = spawn(process.execPath, ['-e', `
+			const Database = require('better-sqlite3');
+			const db = new Database(process.argv[1]);
+			db.exec('BEGIN IMMEDIATE');
+			db.prepare("INSERT INTO backup (host, volume, device, id, time, pruned, rc, status, log, finishTime) VALUES ('other', 'v', 'd', 'x', 0, 0, 0, 2, NULL, 0)").run();
+			console.log('locked');
+			setTimeout(() => { db.exec('COMMIT'); db.close(); }, 300);
+		`, file], {cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit']});
+		await new Promise<void>((resolve, reject) => {
+			holder.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+				if (chunk.includes('locked')) {
+					resolve();
+				}
+			});
+			holder.on('exit', code => {
+				reject(new Error(`holder exited ${code}`));
+			});
+		});
+		const db = openDb({write: true});
+		db.insertBackup(row());
+		expect(db.backups().map(each => each.host)).toEqual(['h1', 'other']);
+		await once(holder, 'exit');
 	});
 });

@@ -49,6 +49,9 @@ type Geometry = {
 	height: number;
 };
 
+/** Whole pixels for `characters` characters of label text. */
+const textWidth = (characters: number): number => Math.ceil(characters * charWidth);
+
 const dayNumber = (unixSeconds: number): number => Math.floor(Date.parse(`${localDate(unixSeconds)}T00:00:00Z`) / 1000 / secondsPerDay);
 
 function layout(data: ReportData): Geometry {
@@ -57,13 +60,13 @@ function layout(data: ReportData): Geometry {
 	const earliest = Math.min(today, ...times.map(time => dayNumber(time)));
 	const days = Math.max(minimumDays, today - earliest + 1);
 	const dayWidth = Math.max(1, Math.min(16, Math.floor(targetWidth / days)));
-	const hostWidth = Math.max(4, ...data.volumes.map(volume => volume.host.length)) * charWidth;
-	const volumeWidth = Math.max(6, ...data.volumes.map(volume => volume.volume.length)) * charWidth;
+	const hostWidth = textWidth(Math.max(4, ...data.volumes.map(volume => volume.host.length)));
+	const volumeWidth = textWidth(Math.max(6, ...data.volumes.map(volume => volume.volume.length)));
 	const rowHeight = Math.max(16, (Math.max(1, data.devices.length) * laneHeight) + 4);
 	const contentX = pad + hostWidth + pad + volumeWidth + pad;
 	const contentY = pad;
 	const contentHeight = Math.max(1, data.volumes.length) * rowHeight;
-	const legendWidth = data.devices.reduce((sum, device) => sum + 24 + (device.length * charWidth), 0);
+	const legendWidth = data.devices.reduce((sum, device) => sum + 24 + textWidth(device.length), 0);
 	return {
 		firstDay: today - days + 1,
 		days,
@@ -146,7 +149,7 @@ function legend(data: ReportData, g: Geometry): string[] {
 			`<rect x="${x}" y="${y - 9}" width="12" height="10" fill="${deviceColor(index)}"/>`,
 			`<text x="${x + 16}" y="${y}" fill="#202020">${escapeHtml(device)}</text>`,
 		];
-		x += 24 + (device.length * charWidth);
+		x += 24 + textWidth(device.length);
 		return item;
 	});
 }

@@ -210,7 +210,7 @@ function summarizeVolumes(config: Config, devices: readonly string[], rows: read
 }
 
 function summarizeVolume(host: string, volume: Volume, devices: readonly string[], rows: readonly BackupRow[], now: number): VolumeSummary {
-	const complete = rows.filter(row => row.status === BackupStatus.complete).sort((a, b) => a.time - b.time);
+	const complete = rows.filter(row => row.status === BackupStatus.complete && devices.includes(row.device)).sort((a, b) => a.time - b.time);
 	const matches = picomatch(volume.devicePattern);
 	const deviceSummaries = devices.map(device => summarizeDevice(device, matches(device), rows));
 	const durations = complete.filter(row => row.finishTime > 0).map(row => row.finishTime - row.time);
@@ -223,7 +223,7 @@ function summarizeVolume(host: string, volume: Volume, devices: readonly string[
 		latestFailed: deviceSummaries.some(device => device.latest?.status === 'failed'),
 		...(complete[0] === undefined ? {} : {oldest: complete[0].time}),
 		...(newest === undefined ? {} : {newest}),
-		total: complete.filter(row => devices.includes(row.device)).length,
+		total: complete.length,
 		devices: deviceSummaries,
 		...(durations.length === 0 ? {} : {durationMedian: median(durations), durationMax: Math.max(...durations)}),
 		backups: complete.map(row => ({device: row.device, time: row.time})),

@@ -28,7 +28,7 @@ describe('warnings', () => {
 		row('h2', 'failing2', 'd1', '1980-01-10T01:00:00', {status: BackupStatus.failed}),
 		row('h2', 'failing2', 'd1', '1980-01-10T03:00:00', {status: BackupStatus.underway, log: ''}),
 		row('h1', 'ok', 'd9', '1980-01-10T01:00:00'),
-		row('h1', 'ok', 'd8', '1980-01-10T01:00:00'),
+		row('h1', 'ok', 'd8', '1980-01-10T02:00:00'),
 		row('gone', 'v', 'd1', '1980-01-10T01:00:00'),
 		row('h1', 'retired', 'd1', '1980-01-10T01:00:00'),
 		row('retired-and-pruned', 'v', 'd1', '1980-01-01T01:00:00', {status: BackupStatus.pruned, pruned: now}),
@@ -46,6 +46,7 @@ describe('warnings', () => {
 			['failed', '2 volumes failed latest backup.', ['h2:failing', 'h2:failing2']],
 		]);
 		expect(data.counts).toEqual({missing: 1, partial: 1, stale: 1, failed: 2, unknown: 4});
+		expect(data.volumes.find(volume => volume.volume === 'ok')?.total).toBe(2);
 		expect(data.volumes.map(volume => `${volume.host}:${volume.volume}=${volume.state}`)).toEqual([
 			'h1:missing=missing', 'h1:ok=ok', 'h1:partial=partial', 'h1:stale=stale', 'h1:usbonly=ok', 'h2:failing=ok', 'h2:failing2=ok',
 		]);

@@ -27,6 +27,7 @@ rsdeck's reading of rsbackup's directive (`report [+] KEY[:VALUE][?COND]…`):
 - An unknown key or condition, a missing or unexpected value, or a bad
   interval is a `ReportError` naming the configuration file and the item.
 */
+import {defaultReport} from '../config/defaults.js';
 import {parseInterval} from '../config/intervals.js';
 import type {ReportItem} from '../config/types.js';
 import {ReportError} from './report-error.js';
@@ -53,26 +54,10 @@ const plainKeys = new Set(['warnings', 'summary', 'history-graph', 'logs', 'gene
 const defaultPruneLogDays = 3;
 const secondsPerDay = 86_400;
 
-/** rsbackup's default layout. */
-export const defaultLayout: readonly ReportItem[] = [
-	{key: 'title', value: 'Backup report (${RSBACKUP_DATE})'},
-	{key: 'h1', value: 'Backup report (${RSBACKUP_DATE})'},
-	{key: 'h2', value: 'Warnings', condition: 'warnings'},
-	{key: 'warnings'},
-	{key: 'h2', value: 'Summary'},
-	{key: 'summary'},
-	{key: 'history-graph'},
-	{key: 'h2', value: 'Logfiles'},
-	{key: 'logs'},
-	{key: 'h3', value: 'Pruning logs'},
-	{key: 'prune-logs'},
-	{key: 'p', value: 'Generated ${RSBACKUP_CTIME}'},
-];
-
 /** Turn the `report` items (empty = the default) into the sections to render. */
 export function resolveLayout(items: readonly ReportItem[], context: LayoutContext): LayoutItem[] {
 	const layout: LayoutItem[] = [];
-	for (const item of items.length === 0 ? defaultLayout : items) {
+	for (const item of items.length === 0 ? defaultReport : items) {
 		if (conditionHolds(item, context)) {
 			layout.push(resolveItem(item, context));
 		}

@@ -134,6 +134,11 @@ function single(apply: (config: Config, value: string) => void): GlobalDirective
 	});
 }
 
+/** `max-usage N[%]`: checked, then ignored, as rsbackup does. */
+function checkUsage(_config: Config, value: string): void {
+	parseInteger(value.replace(/%$/, ''));
+}
+
 /** Directives allowed only at the global level (SPEC §1.3). */
 export const globalDirectives: ReadonlyMap<string, GlobalDirective> = new Map<string, GlobalDirective>([
 	['store', global(1, 2, (config, args) => config.stores.push(storeSpec(args, false)))],
@@ -182,7 +187,7 @@ export const globalDirectives: ReadonlyMap<string, GlobalDirective> = new Map<st
 		config.colorBad = parseColor(args);
 	})],
 	['report', global(0, many, report)],
-	['max-usage', single((_config, value) => parseInteger(value.replace(/%$/, '')))],
-	['max-file-usage', single((_config, value) => parseInteger(value.replace(/%$/, '')))],
+	['max-usage', single(checkUsage)],
+	['max-file-usage', single(checkUsage)],
 	...graphDirectives(),
 ]);

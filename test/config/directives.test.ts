@@ -52,6 +52,7 @@ describe('global directives', () => {
 		['report title:T "h1:A b" h2:W?warnings warnings', c => c.report, [
 			{key: 'title', value: 'T'}, {key: 'h1', value: 'A b'}, {key: 'h2', value: 'W', condition: 'warnings'}, {key: 'warnings'},
 		], []],
+		['report "p:Why\\\\?" p:x?warnings', c => c.report, [{key: 'p', value: 'Why\\?'}, {key: 'p', value: 'x', condition: 'warnings'}], []],
 		['color-graph-background hsv 0 0 1', c => c.graph.get('color-graph-background'), ['hsv', '0', '0', '1'], undefined],
 		['horizontal-padding 9', c => c.graph.get('horizontal-padding'), ['9'], undefined],
 		['host-name-font "Sans 10"', c => c.graph.get('host-name-font'), ['Sans 10'], undefined],

@@ -70,7 +70,7 @@ describe('dumpConfig', () => {
 		['every directive', [
 			'store /s1', 'store-pattern --no-mounted /m/*', 'device d1', 'device d2', 'public true', 'logs /l', 'database /l/db',
 			'lock /lock', 'pre-access-hook pre', 'post-device-hook post "x y"', 'keep-prune-logs 10d', 'prune-timeout 90m',
-			'sendmail /s', 'rm /bin/rm', 'stylesheet /css', 'color-good rgb 0 1 0', 'color-bad 255', 'report + summary?warnings',
+			'sendmail /s', 'rm /bin/rm', 'stylesheet /css', 'color-good rgb 0 1 0', 'color-bad 255', 'report + summary?warnings "p:Why\\\\?"',
 			'color-month-guide 0xabcdef', 'device-color-strategy equidistant-value 120 0.75', 'horizontal-padding 8',
 			'time-label-font "Serif Bold 9"', 'graph-layout host-labels:0,0', 'graph-layout + content:1,0:LT',
 			'max-age 5d', 'backup-policy interval', 'backup-parameter min-interval 12h', 'prune-policy decay',

@@ -7,7 +7,7 @@ import {runCommand} from '../process/run-command.js';
 import {backupDirectory, backupId, incompletePath, nolinkPath, volumeDirectory} from '../store/layout.js';
 import {volumeEnvironment} from './hook-environment.js';
 import {describeEnd} from './run-hook.js';
-import {isLocal, sshTarget} from './remote.js';
+import {isLocal, remoteSourceEnvironment, rshQuote, rsyncSource} from './remote.js';
 import type {Runtime} from './runtime.js';
 
 /** rsync's "some files vanished before they could be transferred". */
@@ -51,20 +51,24 @@ export async function recordUnderway(context: ActionContext, runtime: Runtime, t
 	return {state: 'succeeded', message: `${id} underway`};
 }
 
-/** The rsync argument vector of SPEC §4.3, in rsbackup's order. */
+/**
+The rsync argument vector of SPEC §4.3, in rsbackup's order. A remote volume
+uses the volume's `ssh-command` as `--rsh` when it is not plain `ssh`, and
+`rsyncSource` quotes its path (run it with `remoteSourceEnvironment`).
+*/
 export function rsyncCommand(host: Host, volume: Volume, source: string, destination: string, linkDests: readonly string[]): string[] {
-	const sshDefault = host.sshCommand.length === 1 && host.sshCommand[0] === 'ssh';
+	const plainSsh = volume.sshCommand.length === 1 && volume.sshCommand[0] === 'ssh';
 	return [
 		volume.rsyncCommand,
 		...volume.rsyncBaseOptions,
 		...volume.rsyncExtraOptions,
 		...(volume.traverse ? [] : ['--one-file-system']),
 		...(volume.rsyncRemote === undefined ? [] : ['--rsync-path', volume.rsyncRemote]),
-		...(isLocal(host) || sshDefault ? [] : ['--rsh', host.sshCommand.map(word => (/[\s'"\\]/.test(word) ? `'${word.replaceAll('\'', '\'\\\'\'')}'` : word)).join(' ')]),
+		...(isLocal(host) || plainSsh ? [] : ['--rsh', volume.sshCommand.map(word => rshQuote(word)).join(' ')]),
 		...volume.exclude.map(pattern => `--exclude=${pattern}`),
 		...linkDests.map(path => `--link-dest=${path}`),
 		...(volume.rsyncIoTimeout > 0 ? [`--timeout=${volume.rsyncIoTimeout}`] : []),
-		isLocal(host) ? `${source}/.` : `${sshTarget(host)}:${source}/.`,
+		rsyncSource(host, source),
 		`${destination}/.`,
 	];
 }
@@ -109,13 +113,15 @@ export async function runBackup(context: ActionContext, runtime: Runtime, target
 	const source = runtime.sourcePaths.get(`${target.host}/${target.volume}`) ?? volume.path;
 	const destination = backupDirectory(store, target.host, target.volume, attempt.id);
 	const argv = rsyncCommand(host, volume, source, destination, linkDestinations(rows, store, attempt.id));
-	const env = volumeEnvironment(host, volume, !runtime.settings.dryRun);
+	const env = {...volumeEnvironment(host, volume, !runtime.settings.dryRun), ...remoteSourceEnvironment(host, source)};
 	context.describe({command: argv, env, path: destination});
 	if (runtime.settings.dryRun) {
 		context.log(`would run: ${argv.join(' ')}\n`, 'info');
 		return {state: 'succeeded', message: 'dry run'};
 	}
 
+	// rsync is given `ID/.`, as rsbackup does, so the directory must exist.
+	await mkdir(destination, {recursive: true});
 	const result = await runCommand(argv, {
 		signal: context.signal,
 		env,

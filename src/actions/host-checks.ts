@@ -3,7 +3,7 @@ import path from 'node:path';
 import type {Host, Volume} from '../config/types.js';
 import type {ActionContext, Outcome} from '../engine/types.js';
 import {describeEnd, runForAction} from './run-hook.js';
-import {isLocal, onHost, sshTarget} from './remote.js';
+import {isLocal, onHost, sshDeadline} from './remote.js';
 import type {Runtime} from './runtime.js';
 
 /** `live/H`: is the host up (SPEC §4.4)? Down is `skipped`, not failed. */
@@ -13,12 +13,9 @@ export async function checkHostUp(context: ActionContext, runtime: Runtime, host
 		return {state: 'succeeded', message: `${host.name} is up (${isLocal(host) ? 'localhost' : 'always-up'})`};
 	}
 
-	const argv = check.kind === 'command'
-		? [...check.command, host.hostname]
-		: [...host.sshCommand, `-oConnectTimeout=${host.sshTimeout}`, '-oBatchMode=yes', sshTarget(host), 'true'];
-	// The connect timeout bounds ssh's own wait; the extra margin covers a peer that accepts and never speaks.
-	const timeout = check.kind === 'ssh' && host.sshTimeout > 0 ? host.sshTimeout + 5 : 0;
-	const result = await runForAction(context, runtime, argv, {timeout});
+	// `ssh … true`, through `onHost` so it is the same command the other checks use.
+	const argv = check.kind === 'command' ? [...check.command, host.hostname] : onHost(host, ['true']);
+	const result = await runForAction(context, runtime, argv, {timeout: check.kind === 'ssh' ? sshDeadline(host) : 0});
 	if (result.exitCode === 0) {
 		return {state: 'succeeded', message: `${host.name} is up`};
 	}
@@ -39,7 +36,7 @@ export async function checkMounted(context: ActionContext, runtime: Runtime, hos
 		const [self, above] = await Promise.all([stat(volume.path), stat(parent)]);
 		devices = [String(self.dev), String(above.dev)];
 	} else {
-		const result = await runForAction(context, runtime, onHost(host, ['stat', '-c', '%d', volume.path, parent]), {timeout: host.sshTimeout});
+		const result = await runForAction(context, runtime, onHost(host, ['stat', '-c', '%d', volume.path, parent], volume), {timeout: sshDeadline(volume)});
 		if (result.exitCode !== 0) {
 			return {state: 'failed', message: `${host.name}:${volume.name} cannot check mount point ${volume.path}: ${describeEnd(result)}`};
 		}
@@ -61,7 +58,7 @@ export async function checkFlag(context: ActionContext, runtime: Runtime, host: 
 	if (isLocal(host)) {
 		present = await stat(file).then(() => true, () => false);
 	} else {
-		const result = await runForAction(context, runtime, onHost(host, ['test', '-e', file]), {timeout: host.sshTimeout});
+		const result = await runForAction(context, runtime, onHost(host, ['test', '-e', file], volume), {timeout: sshDeadline(volume)});
 		if (result.exitCode !== 0 && result.exitCode !== 1) {
 			return {state: 'failed', message: `${host.name}:${volume.name} cannot check ${file}: ${describeEnd(result)}`};
 		}

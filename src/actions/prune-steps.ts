@@ -1,6 +1,7 @@
 import path from 'node:path';
 import {readdir} from 'node:fs/promises';
 import type {ActionContext, Outcome} from '../engine/types.js';
+import {backupKeyName} from '../db/backup-database.js';
 import {BackupStatus} from '../db/types.js';
 import {findPrunable} from '../prune/find-prunable.js';
 import {removeBackup} from '../prune/remove-backup.js';
@@ -41,7 +42,7 @@ export async function findPrunableBackups(context: ActionContext, runtime: Runti
 
 	if (!runtime.settings.dryRun) {
 		const fresh = decisions.filter(({row}) => row.status !== BackupStatus.pruning);
-		runtime.db.markPruning(fresh.map(({row}) => row), now, new Map(fresh.map(({row, reason}) => [row.id, reason])));
+		runtime.db.markPruning(fresh.map(({row}) => row), now, new Map(fresh.map(({row, reason}) => [backupKeyName(row), reason])));
 	}
 
 	let unavailable = 0;

@@ -66,7 +66,8 @@ export function planRun(config: Config, request: PlanRequest): PlannedAction[] {
 		add('post-device-hook', 'post-device-hook', {
 			after: [
 				success(preDeviceHook ? 'pre-device-hook' : 'check-stores'),
-				...['backup/**', 'record-backup/**', 'remove/**', 'log-prunable', 'expire-prune-logs', 'forget/**'].map(name => always(name)),
+				...['backup/**', 'record-backup/**', 'post-volume-hook/**', 'remove/**', 'forget/**'].map(name => always(name)),
+				...['log-prunable', 'expire-prune-logs'].filter(name => plan.some(action => action.name === name)).map(name => always(name)),
 			],
 		});
 	}

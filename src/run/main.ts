@@ -1,5 +1,6 @@
 import path from 'node:path';
 import {createInterface} from 'node:readline/promises';
+import {now as clockNow} from '../config/clock.js';
 import {ConfigError} from '../config/errors.js';
 import {dumpConfig} from '../config/dump-config.js';
 import {readConfig} from '../config/read-config.js';
@@ -64,6 +65,11 @@ async function command(argv: string[], io: Io, consoles?: {run: ConsoleRunner; s
 		return 0;
 	}
 
+	// A bad fake clock is the operator's mistake: say so before anything runs.
+	for (const purpose of ['backup', 'finish', 'prune', 'report'] as const) {
+		clockNow(purpose);
+	}
+
 	const config = readConfig(options.config);
 	if (options.dumpConfig) {
 		io.stdout(dumpConfig(config, {verbose: options.verbose}));
@@ -105,7 +111,7 @@ async function withDatabase(config: Config, options: Options, db: BackupDatabase
 	if (options.checkUnexpected) {
 		const check = identifyStores(config, options.stores.length > 0 ? options.stores : undefined);
 		try {
-			io.stdout(findUnexpected(config, check.devices).map(file => `${file}${options.null ? '\0' : '\n'}`).join(''));
+			io.stdout(findUnexpected(config, check.devices, db.backups()).map(file => `${file}${options.null ? '\0' : '\n'}`).join(''));
 		} finally {
 			releaseDevices(check);
 		}

@@ -1,0 +1,135 @@
+import type {Config} from '../config/types.js';
+import type {BackupDatabase} from '../db/backup-database.js';
+import {BackupStatus} from '../db/types.js';
+import type {Options} from '../options/parse-options.js';
+import {volumeDevices} from '../plan/plan-run.js';
+import {finishRun, startRun, type StartedRun} from '../run/run-backups.js';
+import type {RunSource} from '../../components/run-source.js';
+import type {StatusRow} from '../../components/status-view.js';
+
+/**
+Mounting the console: only this module loads Ink and the components, and only
+when a run is shown at a terminal. It wires the view to the engine and nothing
+else: the view renders events and asks for cancels and retries.
+*/
+
+/** The engine of a run, as the view sees it. */
+function sourceOf(run: StartedRun): RunSource {
+	const {engine} = run.execution;
+	return {
+		snapshot: () => engine.snapshot(),
+		subscribe: listener => engine.subscribe(listener),
+		cancel(name) {
+			engine.cancel(name);
+		},
+		retry(name) {
+			run.execution.retry(name);
+		},
+		cancelAll() {
+			engine.cancelAll();
+		},
+	};
+}
+
+/** Show a started run until the operator quits; the exit status is the run's, as headless. */
+export async function run(started: StartedRun, _config: Config, options: Options): Promise<number> {
+	const [{render}, {RunView}] = await Promise.all([import('ink'), import('../../components/run-view.js')]);
+	const title = runTitle(options);
+	const source = sourceOf(started);
+	let status: number | undefined;
+	const ended = finishRun(started).then(value => {
+		status = value;
+		return value;
+	});
+	const estimate = started.plan.reduce((total, action) => total + action.estimate, 0);
+	await new Promise<void>(resolve => {
+		const app = render(<RunView source={source} title={title} estimate={estimate} onExit={() => {
+			// Quitting cancels what still runs; always-edges (records, post hooks) finish first.
+			started.execution.engine.cancelAll();
+			void ended.then(() => {
+				app.unmount();
+				resolve();
+			});
+		}}/>, {exitOnCtrlC: false});
+	});
+	return status ?? ended;
+}
+
+/**
+`rsdeck` with no action at a terminal: the status screen. A backup or prune
+started from it runs in the run view; quitting that comes back here.
+*/
+export async function status(config: Config, db: BackupDatabase, options: Options, argv: string[]): Promise<number> {
+	const [{render}, {StatusView}, {BackupDatabase: Database}, {acquireLock}] = await Promise.all([
+		import('ink'),
+		import('../../components/status-view.js'),
+		import('../db/backup-database.js'),
+		import('../store/lock.js'),
+	]);
+	let exitStatus = 0;
+	for (;;) {
+		// Read afresh each time: the run just shown may have created or changed the database.
+		const current = Database.open(db.path, {write: false});
+		const rows = statusRows(config, current);
+		current.close();
+		const request = await new Promise<{action: 'backup' | 'prune'; selector: string} | undefined>(resolve => {
+			const app = render(<StatusView rows={rows} devices={config.devices} now={Date.now() / 1000} onStart={start => {
+				app.unmount();
+				resolve(start);
+			}} onExit={() => {
+				app.unmount();
+				resolve(undefined);
+			}}/>, {exitOnCtrlC: true});
+		});
+		if (!request) {
+			return exitStatus;
+		}
+
+		const lock = config.lock === undefined ? undefined : await acquireLock(config.lock, {wait: false});
+		if (config.lock !== undefined && !lock) {
+			process.stderr.write(`rsdeck: ${config.lock} is held by another run\n`);
+			return 1;
+		}
+
+		const runOptions: Options = {...options, backup: request.action === 'backup', prune: request.action === 'prune', selectors: [request.selector]};
+		const writable = Database.open(db.path, {write: true});
+		try {
+			const flag = request.action === 'backup' ? '--backup' : '--prune';
+			exitStatus = await run(startRun(config, runOptions, writable, [...argv, flag, request.selector], []), config, runOptions);
+		} finally {
+			writable.close();
+			await lock?.release();
+		}
+	}
+}
+
+/** Every configured volume with, per device, its newest complete backup and whether its latest failed. */
+export function statusRows(config: Config, db: BackupDatabase): StatusRow[] {
+	const rows = db.backups();
+	const result: StatusRow[] = [];
+	for (const host of config.hosts.values()) {
+		for (const volume of host.volumes.values()) {
+			const devices = volumeDevices(config, volume).map(device => {
+				const mine = rows.filter(row => row.host === host.name && row.volume === volume.name && row.device === device);
+				const complete = mine.filter(row => row.status === BackupStatus.complete);
+				const attempts = mine.filter(row => row.status === BackupStatus.complete || row.status === BackupStatus.failed);
+				const latest = attempts.at(-1);
+				return {
+					device,
+					...(complete.length > 0 ? {newest: Math.max(...complete.map(row => row.time))} : {}),
+					count: complete.length,
+					latestFailed: latest?.status === BackupStatus.failed,
+				};
+			});
+			result.push({host: host.name, volume: volume.name, devices, maxAge: volume.maxAge});
+		}
+	}
+
+	return result;
+}
+
+function runTitle(options: Options): string {
+	const what = [options.backup && 'backup', options.prune && 'prune', options.pruneIncomplete && 'prune-incomplete', options.retire && 'retire'].filter(Boolean).join(' + ');
+	const selection = options.selectors.length > 0 ? ` ${options.selectors.join(' ')}` : '';
+	return `rsdeck ${what}${selection}${options.dryRun ? ' (dry run)' : ''}`;
+}

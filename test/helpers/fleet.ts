@@ -1,0 +1,103 @@
+import {chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import Database from 'better-sqlite3';
+import {execa} from 'execa';
+import type {BackupRow} from '../../src/db/types.js';
+
+/** The built command line (`npm test` builds before running; tests run from the sources). */
+export const cli = fileURLToPath(new URL('../../dist/src/cli.js', import.meta.url));
+
+const directories: string[] = [];
+
+/** A temporary directory removed by `removeTemporaryDirectories`. */
+export function temporaryDirectory(prefix = 'rsdeck-test-'): string {
+	const directory = mkdtempSync(path.join(tmpdir(), prefix));
+	directories.push(directory);
+	return directory;
+}
+
+export function removeTemporaryDirectories(): void {
+	for (const directory of directories.splice(0)) {
+		rmSync(directory, {recursive: true, force: true});
+	}
+}
+
+/** A store holding `device`, private to root as rsbackup requires. */
+export function makeStore(root: string, name: string, device: string): string {
+	const store = path.join(root, name);
+	mkdirSync(store, {recursive: true});
+	chmodSync(store, 0o700);
+	writeFileSync(path.join(store, 'device-id'), `${device}\n`);
+	return store;
+}
+
+/** Write files (relative path → content) under `root`. */
+export function writeTree(root: string, files: Record<string, string>): void {
+	for (const [file, content] of Object.entries(files)) {
+		mkdirSync(path.dirname(path.join(root, file)), {recursive: true});
+		writeFileSync(path.join(root, file), content);
+	}
+}
+
+/** An executable shell script. */
+export function writeScript(file: string, body: string): string {
+	writeFileSync(file, `#!/bin/sh\n${body}\n`, {mode: 0o755});
+	return file;
+}
+
+export type CommandOutcome = {exitCode: number; stdout: string; stderr: string};
+
+/** Run the real `rsdeck` binary with a fake clock (override with `env`). */
+export async function rsdeck(args: string[], options: {env?: Record<string, string>; input?: string; cwd?: string} = {}): Promise<CommandOutcome> {
+	const result = await execa(process.execPath, [cli, ...args], {
+		reject: false,
+		env: {RSBACKUP_TIME: '1980-01-01T00:00:00', TZ: 'UTC', ...options.env},
+		...(options.input === undefined ? {stdin: 'ignore' as const} : {input: options.input}),
+		cwd: options.cwd,
+		timeout: 60_000,
+		stripFinalNewline: false,
+	});
+	return {exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr};
+}
+
+/** Every row of the `backup` table, log as text. */
+export function readBackups(database: string): BackupRow[] {
+	const db = new Database(database, {readonly: true});
+	try {
+		const rows = db.prepare('SELECT * FROM backup ORDER BY host, volume, device, id').all() as Array<BackupRow & {log: Buffer | string | null}>;
+		return rows.map(row => ({...row, log: row.log === null ? '' : row.log.toString()}));
+	} finally {
+		db.close();
+	}
+}
+
+/** Poll until `condition` holds (never a fixed sleep). */
+export async function waitFor(condition: () => boolean, what: string, timeout = 20_000): Promise<void> {
+	const deadline = Date.now() + timeout;
+	while (!condition()) {
+		if (Date.now() > deadline) {
+			throw new Error(`timed out waiting for ${what}`);
+		}
+
+		await new Promise(resolve => {
+			setTimeout(resolve, 20);
+		});
+	}
+}
+
+/** The process has exited (a zombie not yet reaped by init counts as gone). */
+export function processGone(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+	} catch {
+		return true;
+	}
+
+	try {
+		return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.startsWith('Z') ?? false;
+	} catch {
+		return true;
+	}
+}

@@ -1,0 +1,246 @@
+import {existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
+import {afterEach, describe, expect, test} from 'vitest';
+import {makeStore, readBackups, removeTemporaryDirectories, rsdeck, temporaryDirectory, writeScript, writeTree} from '../helpers/fleet.js';
+
+afterEach(() => {
+	removeTemporaryDirectories();
+});
+
+type Setup = {root: string; store1: string; store2: string; source: string; database: string; config: string};
+
+/** One local host with one volume, two devices in two stores, and `extra` config lines. */
+function setup(extra = '', volumeExtra = ''): Setup {
+	const root = temporaryDirectory();
+	const store1 = makeStore(root, 'store1', 'device1');
+	const store2 = makeStore(root, 'store2', 'device2');
+	const source = path.join(root, 'source');
+	writeTree(source, {'a.txt': 'alpha\n', 'sub/b.txt': 'beta\n', 'sub/deeper/c.txt': 'gamma\n'});
+	const database = path.join(root, 'backups.db');
+	const config = path.join(root, 'config');
+	writeFileSync(config, `store --no-mounted ${store1}
+store --no-mounted ${store2}
+device device1
+device device2
+database ${database}
+logs ${root}
+rsync-extra-options
+${extra}
+host host1
+  hostname localhost
+  volume volume1 ${source}
+${volumeExtra}`);
+	return {root, store1, store2, source, database, config};
+}
+
+/** Relative path → content of every file under `root`. */
+function treeOf(root: string): Record<string, string> {
+	const files: Record<string, string> = {};
+	const walk = (directory: string) => {
+		for (const entry of readdirSync(directory, {withFileTypes: true})) {
+			const full = path.join(directory, entry.name);
+			if (entry.isDirectory()) {
+				walk(full);
+			} else {
+				files[path.relative(root, full)] = readFileSync(full, 'utf8');
+			}
+		}
+	};
+
+	walk(root);
+	return files;
+}
+
+const idAt = '1980-01-01T00:00:00';
+
+describe('backups', () => {
+	test('backs up a volume to every device: identical trees, rows as rsbackup writes them', async () => {
+		const s = setup();
+		const result = await rsdeck(['--backup', '--config', s.config], {env: {RSBACKUP_TIME_FINISH: '1980-01-01T00:01:00'}});
+		expect(result.stderr).toBe('');
+		expect(result.exitCode).toBe(0);
+		for (const store of [s.store1, s.store2]) {
+			const backup = path.join(store, 'host1', 'volume1', idAt);
+			expect(treeOf(backup)).toEqual(treeOf(s.source));
+			expect(existsSync(`${backup}.incomplete`)).toBe(false);
+		}
+
+		const rows = readBackups(s.database);
+		expect(rows.map(({log, ...row}) => row)).toEqual(['device1', 'device2'].map(device => ({
+			host: 'host1', volume: 'volume1', device, id: idAt, time: 315_532_800, pruned: 0, rc: 0, status: 2, finishTime: 315_532_860,
+		})));
+		expect(rows[0]?.log).toMatch(/Total file size: 17 bytes/);
+	});
+
+	test('a second backup hard-links unchanged files to the first', async () => {
+		const s = setup('backup-policy always');
+		expect((await rsdeck(['--backup', '--config', s.config])).exitCode).toBe(0);
+		writeFileSync(path.join(s.source, 'a.txt'), 'changed\n');
+		expect((await rsdeck(['--backup', '--config', s.config], {env: {RSBACKUP_TIME: '1980-01-02T00:00:00'}})).exitCode).toBe(0);
+		const first = path.join(s.store1, 'host1', 'volume1', idAt);
+		const second = path.join(s.store1, 'host1', 'volume1', '1980-01-02T00:00:00');
+		expect(statSync(path.join(second, 'sub/b.txt')).ino).toBe(statSync(path.join(first, 'sub/b.txt')).ino);
+		expect(statSync(path.join(second, 'a.txt')).ino).not.toBe(statSync(path.join(first, 'a.txt')).ino);
+		expect(readFileSync(path.join(second, 'a.txt'), 'utf8')).toBe('changed\n');
+	});
+
+	test('no hard links with rsync-link-dest false, nor after .nolink (which is then removed)', async () => {
+		for (const variant of ['rsync-link-dest false', 'nolink']) {
+			const s = setup(variant === 'nolink' ? 'backup-policy always' : `backup-policy always\n${variant}`);
+			expect((await rsdeck(['--backup', '--config', s.config])).exitCode).toBe(0);
+			const nolink = path.join(s.store1, 'host1', 'volume1.nolink');
+			if (variant === 'nolink') {
+				writeFileSync(nolink, '');
+			}
+
+			expect((await rsdeck(['--backup', '--config', s.config], {env: {RSBACKUP_TIME: '1980-01-02T00:00:00'}})).exitCode).toBe(0);
+			const first = path.join(s.store1, 'host1', 'volume1', idAt, 'sub/b.txt');
+			const second = path.join(s.store1, 'host1', 'volume1', '1980-01-02T00:00:00', 'sub/b.txt');
+			expect(statSync(second).ino, variant).not.toBe(statSync(first).ino);
+			expect(existsSync(nolink)).toBe(false);
+		}
+	});
+
+	test('daily policy: one backup per local day unless --force', async () => {
+		const s = setup();
+		await rsdeck(['--backup', '--config', s.config]);
+		await rsdeck(['--backup', '--config', s.config], {env: {RSBACKUP_TIME: '1980-01-01T12:00:00'}});
+		expect(readBackups(s.database)).toHaveLength(2);
+		await rsdeck(['--backup', '--force', '--config', s.config], {env: {RSBACKUP_TIME: '1980-01-01T13:00:00'}});
+		expect(readBackups(s.database)).toHaveLength(4);
+		await rsdeck(['--backup', '--config', s.config], {env: {RSBACKUP_TIME: '1980-01-02T00:00:00'}});
+		expect(readBackups(s.database)).toHaveLength(6);
+	});
+
+	test('interval policy honours min-interval', async () => {
+		const s = setup('backup-policy interval\nbackup-parameter min-interval 6h');
+		await rsdeck(['--backup', '--config', s.config]);
+		await rsdeck(['--backup', '--config', s.config], {env: {RSBACKUP_TIME: '1980-01-01T05:00:00'}});
+		expect(readBackups(s.database)).toHaveLength(2);
+		await rsdeck(['--backup', '--config', s.config], {env: {RSBACKUP_TIME: '1980-01-01T07:00:00'}});
+		expect(readBackups(s.database)).toHaveLength(4);
+	});
+
+	test('backup-time applies only when no selectors are given', async () => {
+		const s = setup('backup-time 01:00-02:00');
+		expect((await rsdeck(['--backup', '--config', s.config])).exitCode).toBe(0);
+		expect(existsSync(s.database) ? readBackups(s.database) : []).toHaveLength(0);
+		expect((await rsdeck(['--backup', '--config', s.config, 'host1'])).exitCode).toBe(0);
+		expect(readBackups(s.database)).toHaveLength(2);
+	});
+
+	test('a missing check-file or an unmounted volume skips it quietly', async () => {
+		for (const line of ['    check-file .present', '    check-mounted true']) {
+			const s = setup('', line);
+			const result = await rsdeck(['--backup', '--config', s.config]);
+			expect(result.exitCode, line).toBe(0);
+			expect(result.stderr, line).toBe('');
+			expect(existsSync(path.join(s.store1, 'host1')), line).toBe(false);
+		}
+
+		const s = setup('', '    check-file .present');
+		writeFileSync(path.join(s.source, '.present'), '');
+		expect((await rsdeck(['--backup', '--config', s.config])).exitCode).toBe(0);
+		expect(readBackups(s.database)).toHaveLength(2);
+	});
+
+	test('rsync failure: recorded failed with its wait status and log, exit 1', async () => {
+		const s = setup();
+		const missing = path.join(s.root, 'missing');
+		writeFileSync(s.config, readFileSync(s.config, 'utf8').replace(s.source, missing));
+		const result = await rsdeck(['--backup', '--config', s.config]);
+		expect(result.exitCode).toBe(1);
+		expect(result.stderr).toContain('ERROR: backup of host1:volume1 to device1 failed: rsync exit status 23');
+		const rows = readBackups(s.database);
+		expect(rows.map(row => [row.status, row.rc])).toEqual([[3, 5888], [3, 5888]]);
+		expect(rows[0]?.log).toContain('change_dir');
+		expect(existsSync(path.join(s.store1, 'host1', 'volume1', `${idAt}.incomplete`))).toBe(true);
+	});
+
+	test('rsync exit 24 is a complete backup with a warning (silenced by --no-warn-partial)', async () => {
+		const s = setup();
+		const wrapper = writeScript(path.join(s.root, 'rsync24'), 'rsync "$@" || exit $?\nexit 24');
+		writeFileSync(s.config, readFileSync(s.config, 'utf8').replace('rsync-extra-options', `rsync-extra-options\nrsync-command ${wrapper}`));
+		const result = await rsdeck(['--backup', '--config', s.config]);
+		expect(result.exitCode).toBe(0);
+		expect(result.stderr).toContain('WARNING: host1:volume1 to device1: some files vanished during the backup (rsync exit 24)');
+		expect(readBackups(s.database).map(row => [row.status, row.rc])).toEqual([[2, 6144], [2, 6144]]);
+		const quiet = await rsdeck(['--backup', '--force', '--no-warn-partial', '--config', s.config], {env: {RSBACKUP_TIME: '1980-01-02T00:00:00'}});
+		expect(quiet).toMatchObject({exitCode: 0, stderr: ''});
+	});
+
+	test('--store limits the devices and warns about the others', async () => {
+		const s = setup();
+		const result = await rsdeck(['--backup', '--config', s.config, '--unmounted-store', s.store1]);
+		expect(result.exitCode).toBe(0);
+		expect(result.stderr).toBe('WARNING: cannot backup host1:volume1 to device2 - device suppressed due to --store\n');
+		expect(readBackups(s.database).map(row => row.device)).toEqual(['device1']);
+	});
+
+	test('a duplicate device-id is fatal', async () => {
+		const s = setup();
+		writeFileSync(path.join(s.store2, 'device-id'), 'device1\n');
+		const result = await rsdeck(['--backup', '--config', s.config]);
+		expect(result.exitCode).toBe(1);
+		expect(result.stderr).toContain(`store '${s.store2}' has duplicate device-id 'device1', also found on store '${s.store1}'`);
+		expect(existsSync(path.join(s.store1, 'host1'))).toBe(false);
+	});
+
+	test('a store readable by others is refused unless public', async () => {
+		const s = setup();
+		const {chmodSync} = await import('node:fs');
+		chmodSync(s.store2, 0o755);
+		const result = await rsdeck(['--backup', '--config', s.config]);
+		expect(result.exitCode).toBe(1);
+		expect(result.stderr).toContain(s.store2);
+		expect(readBackups(s.database).map(row => row.device)).toEqual(['device1']);
+		const open = await rsdeck(['--backup', '--force', '--config', s.config], {env: {RSBACKUP_TIME: '1980-01-02T00:00:00'}, cwd: s.root});
+		expect(open.exitCode).toBe(1);
+		writeFileSync(s.config, `public true\n${readFileSync(s.config, 'utf8')}`);
+		expect((await rsdeck(['--backup', '--force', '--config', s.config], {env: {RSBACKUP_TIME: '1980-01-03T00:00:00'}})).exitCode).toBe(0);
+	});
+
+	test('--dry-run changes nothing and creates no database', async () => {
+		const s = setup();
+		const record = path.join(s.root, 'hook.env');
+		writeScript(path.join(s.root, 'pre'), `env | grep ^RSBACKUP_ | sort > ${record}`);
+		writeFileSync(s.config, `${readFileSync(s.config, 'utf8')}    pre-volume-hook ${path.join(s.root, 'pre')}\n`);
+		const result = await rsdeck(['--backup', '--dry-run', '--config', s.config]);
+		expect(result.exitCode).toBe(0);
+		expect(result.stderr).toMatch(/would run: rsync/);
+		expect(existsSync(s.database)).toBe(false);
+		expect(existsSync(path.join(s.store1, 'host1'))).toBe(false);
+		expect(readFileSync(record, 'utf8')).toContain('RSBACKUP_ACT=false\n');
+	});
+
+	test('--plan prints the graph without running it', async () => {
+		const s = setup();
+		const result = await rsdeck(['--backup', '--plan', '--config', s.config]);
+		expect(result.exitCode).toBe(0);
+		expect(result.stdout).toContain('backup/host1/volume1/device1  after underway/host1/volume1/device1  holds device:device1, group:host1');
+		const dot = await rsdeck(['--backup', '--plan=dot', '--config', s.config]);
+		expect(dot.stdout).toMatch(/^digraph rsdeck/);
+		expect(existsSync(s.database)).toBe(false);
+	});
+
+	test('a bad configuration is reported with its file and line, no stack trace', async () => {
+		const s = setup();
+		writeFileSync(s.config, 'spong\n');
+		const result = await rsdeck(['--backup', '--config', s.config]);
+		expect(result).toMatchObject({exitCode: 1, stdout: ''});
+		expect(result.stderr).toBe(`ERROR: ${s.config}:1: unknown command 'spong'\n`);
+	});
+
+	test('a bad fake clock is reported', async () => {
+		const s = setup();
+		const result = await rsdeck(['--backup', '--config', s.config], {env: {RSBACKUP_TIME: 'yesterday'}});
+		expect(result.exitCode).toBe(1);
+		expect(result.stderr).toContain('cannot parse RSBACKUP_TIME value: yesterday');
+	});
+
+	test('makes the store directories it needs', async () => {
+		const s = setup();
+		mkdirSync(path.join(s.store1, 'host1'));
+		expect((await rsdeck(['--backup', '--config', s.config])).exitCode).toBe(0);
+	});
+});

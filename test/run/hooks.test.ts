@@ -1,0 +1,138 @@
+import {existsSync, readFileSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
+import {afterEach, describe, expect, test} from 'vitest';
+import {makeStore, processGone, readBackups, removeTemporaryDirectories, rsdeck, temporaryDirectory, waitFor, writeScript, writeTree} from '../helpers/fleet.js';
+
+afterEach(() => {
+	removeTemporaryDirectories();
+});
+
+type Setup = {root: string; store: string; source: string; database: string; config: string; log: string};
+
+/** One volume with a pre and post hook that record their environment to `log`. */
+function setup(pre: string, post = '', extra = ''): Setup {
+	const root = temporaryDirectory();
+	const store = makeStore(root, 'store', 'device1');
+	const source = path.join(root, 'source');
+	writeTree(source, {'file.txt': 'original\n'});
+	const log = path.join(root, 'hooks.log');
+	const record = `{ echo "== $RSBACKUP_HOOK"; env | grep ^RSBACKUP_ | grep -v ^RSBACKUP_TIME | sort; } >> ${log}`;
+	const preHook = writeScript(path.join(root, 'pre'), `${record}\n${pre}`);
+	const postHook = writeScript(path.join(root, 'post'), `${record}\n${post}`);
+	const database = path.join(root, 'backups.db');
+	const config = path.join(root, 'config');
+	writeFileSync(config, `store --no-mounted ${store}
+device device1
+database ${database}
+rsync-extra-options
+${extra}
+host host1
+  hostname localhost
+  user backup
+  volume volume1 ${source}
+    pre-volume-hook ${preHook}
+    post-volume-hook ${postHook}
+`);
+	return {root, store, source, database, config, log};
+}
+
+const backupDirectory = (s: Setup) => path.join(s.store, 'host1', 'volume1', '1980-01-01T00:00:00');
+
+describe('volume hooks', () => {
+	test('pre and post hooks run around the backup with rsbackup\'s environment', async () => {
+		const s = setup('exit 0');
+		const result = await rsdeck(['--backup', '--config', s.config]);
+		expect(result).toMatchObject({exitCode: 0, stderr: ''});
+		const environment = (hook: string) => `== ${hook}
+RSBACKUP_ACT=true
+RSBACKUP_GROUP=host1
+RSBACKUP_HOOK=${hook}
+RSBACKUP_HOST=host1
+RSBACKUP_SSH_HOSTNAME=localhost
+RSBACKUP_SSH_TARGET=backup@localhost
+RSBACKUP_SSH_USERNAME=backup
+RSBACKUP_VOLUME=volume1
+RSBACKUP_VOLUME_PATH=${s.source}
+`;
+		expect(readFileSync(s.log, 'utf8')).toBe(environment('pre-volume-hook') + environment('post-volume-hook'));
+		expect(readBackups(s.database).map(row => row.status)).toEqual([2]);
+	});
+
+	test('exit 75 skips the volume quietly', async () => {
+		const s = setup('exit 75');
+		const result = await rsdeck(['--backup', '--config', s.config]);
+		expect(result).toMatchObject({exitCode: 0, stderr: ''});
+		expect(existsSync(backupDirectory(s))).toBe(false);
+		expect(readFileSync(s.log, 'utf8')).not.toContain('post-volume-hook');
+	});
+
+	test('a failing pre hook is an error: nothing backed up, no post hook', async () => {
+		const s = setup('echo "snapshot failed: no space" >&2\nexit 1');
+		const result = await rsdeck(['--backup', '--config', s.config]);
+		expect(result.exitCode).toBe(1);
+		expect(result.stderr).toBe('ERROR: host1:volume1 pre-volume-hook failed:\nsnapshot failed: no space\n');
+		expect(existsSync(backupDirectory(s))).toBe(false);
+		expect(readBackups(s.database)).toEqual([]);
+		expect(readFileSync(s.log, 'utf8')).not.toContain('post-volume-hook');
+	});
+
+	test('the pre hook\'s stdout is the source for this run; the post hook sees the original path', async () => {
+		const s = setup('');
+		const snapshot = path.join(s.root, 'snapshot');
+		writeTree(snapshot, {'file.txt': 'from the snapshot\n'});
+		writeScript(path.join(s.root, 'pre'), `echo "== $RSBACKUP_HOOK $RSBACKUP_VOLUME_PATH" >> ${s.log}\necho ${snapshot}`);
+		writeScript(path.join(s.root, 'post'), `echo "== $RSBACKUP_HOOK $RSBACKUP_VOLUME_PATH" >> ${s.log}`);
+		expect((await rsdeck(['--backup', '--config', s.config])).exitCode).toBe(0);
+		expect(readFileSync(path.join(backupDirectory(s), 'file.txt'), 'utf8')).toBe('from the snapshot\n');
+		expect(readFileSync(s.log, 'utf8')).toBe(`== pre-volume-hook ${s.source}\n== post-volume-hook ${s.source}\n`);
+	});
+
+	test('hook-timeout kills a hung hook and its children', async () => {
+		const s = setup('sleep 300 & echo $! > "$(dirname "$0")/child.pid"; wait', '', 'hook-timeout 1s');
+		const result = await rsdeck(['--backup', '--config', s.config]);
+		expect(result.exitCode).toBe(1);
+		expect(result.stderr).toContain('ERROR: host1:volume1 pre-volume-hook failed: timed out');
+		const pid = Number(readFileSync(path.join(s.root, 'child.pid'), 'utf8'));
+		await waitFor(() => processGone(pid), 'the hook\'s child to be killed', 10_000);
+		expect(existsSync(backupDirectory(s))).toBe(false);
+	});
+
+	test('a failing post hook is its own error and does not change a complete backup', async () => {
+		const s = setup('exit 0', 'echo "cannot drop snapshot" >&2\nexit 3');
+		const result = await rsdeck(['--backup', '--config', s.config]);
+		expect(result.exitCode).toBe(1);
+		expect(result.stderr).toBe('ERROR: host1:volume1 post-volume-hook failed:\ncannot drop snapshot\n');
+		expect(readBackups(s.database).map(row => [row.status, row.rc])).toEqual([[2, 0]]);
+	});
+});
+
+describe('device hooks', () => {
+	test('run once, around everything, with the device list', async () => {
+		const s = setup('exit 0');
+		const record = (name: string) => writeScript(path.join(s.root, name), `echo "$RSBACKUP_HOOK $RSBACKUP_ACT $RSBACKUP_DEVICES" >> ${s.log}`);
+		writeFileSync(s.config, `pre-device-hook ${record('pre-device')}\npost-device-hook ${record('post-device')}\ndevice device0\n${readFileSync(s.config, 'utf8')}`);
+		writeFileSync(s.log, '');
+		expect((await rsdeck(['--backup', '--config', s.config])).exitCode).toBe(0);
+		const lines = readFileSync(s.log, 'utf8').split('\n').filter(line => !line.startsWith('RSBACKUP_'));
+		expect(lines).toEqual(['pre-device-hook true device0 device1', '== pre-volume-hook', '== post-volume-hook', 'post-device-hook true device0 device1', '']);
+	});
+
+	test('not run when no device is needed', async () => {
+		const s = setup('exit 0', '', 'backup-time 01:00-02:00');
+		const marker = path.join(s.root, 'device-hook-ran');
+		writeFileSync(s.config, `pre-device-hook ${writeScript(path.join(s.root, 'pre-device'), `touch ${marker}`)}\n${readFileSync(s.config, 'utf8')}`);
+		expect((await rsdeck(['--backup', '--config', s.config])).exitCode).toBe(0);
+		expect(existsSync(marker)).toBe(false);
+	});
+
+	test('a failing pre-device-hook is an error; the post hook is not run', async () => {
+		const s = setup('exit 0');
+		const marker = path.join(s.root, 'post-device-ran');
+		writeFileSync(s.config, `pre-device-hook /bin/false\npost-device-hook ${writeScript(path.join(s.root, 'post-device'), `touch ${marker}`)}\n${readFileSync(s.config, 'utf8')}`);
+		const result = await rsdeck(['--backup', '--config', s.config]);
+		expect(result.exitCode).toBe(1);
+		expect(result.stderr).toContain('ERROR: pre-device-hook failed: exit status 1');
+		expect(existsSync(marker)).toBe(false);
+		expect(existsSync(backupDirectory(s))).toBe(false);
+	});
+});

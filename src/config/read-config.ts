@@ -15,7 +15,7 @@ import {splitLine} from './words.js';
 type Frame = {opener: number; body: number | undefined} & (
 	| {kind: 'global'}
 	| {kind: 'host'; host: Host}
-	| {kind: 'volume'; host: Host; volume: Volume}
+	| {kind: 'volume'; volume: Volume}
 );
 
 /** Reading state shared by a file and everything it includes. */
@@ -98,14 +98,12 @@ function runDirective(reader: Reader, stack: Frame[], frame: Frame, name: string
 		checkArity(name, args, 1, 1);
 		stack.push({kind: 'host', opener: place.indent, body: undefined, host: openHost(reader.config, args[0] ?? '', place)});
 	} else if (name === 'volume') {
-		if (frame.kind === 'global') {
-			throw new ValueError('\'volume\' must be inside a host stanza');
+		if (frame.kind !== 'host') {
+			throw new ValueError(frame.kind === 'global' ? '\'volume\' must be inside a host stanza' : '\'volume\' is not allowed in a volume stanza');
 		}
 
-		requireContext(name, frame, ['host']);
 		checkArity(name, args, 2, 2);
-		const host = frame.host;
-		stack.push({kind: 'volume', opener: place.indent, body: undefined, host, volume: openVolume(host, args, place)});
+		stack.push({kind: 'volume', opener: place.indent, body: undefined, volume: openVolume(frame.host, args, place)});
 	} else if (name === 'include') {
 		requireContext(name, frame, ['global']);
 		checkArity(name, args, 1, 1);

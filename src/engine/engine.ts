@@ -17,6 +17,8 @@ import {
 
 export {GraphError} from './graph-error.js';
 
+const succeeded: Outcome = {state: 'succeeded'};
+
 /** Output kept in memory per action; older output is dropped (the database keeps it all). */
 const outputLimit = 256 * 1024;
 
@@ -78,7 +80,7 @@ export class Engine {
 
 		this.#names = new NameIndex(this.#nodes.keys());
 		for (const node of this.#order) {
-			for (const [predecessor, kind] of resolvePredecessors(node, this.#nodes, this.#names, this.#globs)) {
+			for (const {node: predecessor, kind} of resolvePredecessors(node, this.#nodes, this.#names, this.#globs)) {
 				connect(predecessor, node, kind);
 			}
 		}
@@ -142,7 +144,7 @@ export class Engine {
 		const globs: GlobEdge[] = [];
 		const predecessors = resolvePredecessors(node, this.#nodes, this.#names, globs);
 		const gaining = this.#gainingSuccessors(node.name);
-		const cycle = findCycleThrough(node, predecessors.keys(), new Set(gaining.keys()));
+		const cycle = findCycleThrough(node, predecessors.map(link => link.node), new Set(gaining.keys()));
 		if (cycle !== undefined) {
 			throw cycleError(cycle);
 		}
@@ -150,7 +152,7 @@ export class Engine {
 		this.#register(node);
 		this.#names.add(node.name);
 		this.#globs.push(...globs);
-		for (const [predecessor, kind] of predecessors) {
+		for (const {node: predecessor, kind} of predecessors) {
 			connect(predecessor, node, kind);
 		}
 
@@ -312,13 +314,13 @@ export class Engine {
 			waiting: 0,
 			cause: undefined,
 			message: undefined,
-			detail: {},
+			detail: undefined,
 			startedAt: undefined,
 			endedAt: undefined,
 			heap: undefined,
 			heapIndex: -1,
 			wokenBy: undefined,
-			controller: undefined,
+			context: undefined,
 			retryTimer: undefined,
 			output: undefined,
 		};
@@ -449,36 +451,35 @@ export class Engine {
 	};
 
 	#start(node: ActionNode): void {
-		const controller = new AbortController();
-		node.controller = controller;
 		node.attempt++;
 		node.tries++;
 		node.startedAt = this.#now();
 		node.endedAt = undefined;
 		this.#running++;
+		const context = new BodyContext(this.#sink, node);
+		node.context = context;
 		this.#setState(node, 'running');
-		void this.#queue.add(async () => this.#execute(node, controller));
+		void this.#queue.add(async () => this.#execute(node, context));
 	}
 
-	async #execute(node: ActionNode, controller: AbortController): Promise<void> {
-		const context = new BodyContext(this.#sink, node, controller.signal);
+	async #execute(node: ActionNode, context: BodyContext): Promise<void> {
 		let outcome: Outcome | undefined;
 		try {
 			outcome = await node.spec.body(context) ?? undefined;
 		} catch (error) {
-			this.#completed(node, controller, {state: 'failed', message: errorMessage(error)});
+			this.#completed(node, context, {state: 'failed', message: errorMessage(error)});
 			return;
 		}
 
-		this.#completed(node, controller, outcome ?? {state: 'succeeded'});
+		this.#completed(node, context, outcome ?? succeeded);
 	}
 
-	#completed(node: ActionNode, controller: AbortController, outcome: Outcome): void {
+	#completed(node: ActionNode, context: BodyContext, outcome: Outcome): void {
 		this.#running--;
-		node.controller = undefined;
+		node.context = undefined;
 		this.#pool.release(node, this.#wake);
-		if (controller.signal.aborted) {
-			this.#finish(node, 'cancelled', errorMessage(controller.signal.reason), outcome.detail);
+		if (context.abortReason !== undefined) {
+			this.#finish(node, 'cancelled', context.abortReason.message, outcome.detail);
 		} else if (outcome.state === 'failed' && outcome.transient && node.tries <= this.#retries) {
 			this.#retryLater(node, outcome);
 		} else {
@@ -554,10 +555,7 @@ export class Engine {
 	#cancelNode(node: ActionNode, message: string): void {
 		switch (node.state) {
 			case 'running': {
-				if (!node.controller!.signal.aborted) {
-					node.controller!.abort(new Error(message));
-				}
-
+				node.context!.abort(new Error(message));
 				break;
 			}
 
@@ -615,7 +613,7 @@ export class Engine {
 	#resetNode(node: ActionNode): void {
 		node.cause = undefined;
 		node.message = undefined;
-		node.detail = {};
+		node.detail = undefined;
 		node.startedAt = undefined;
 		node.endedAt = undefined;
 		node.tries = 0;
@@ -782,7 +780,7 @@ function actionInfo(node: ActionNode): ActionInfo {
 		state: node.state,
 		attempt: node.attempt,
 		data: node.spec.data ?? {},
-		detail: node.detail,
+		detail: node.detail ?? {},
 	};
 	if (node.message !== undefined) {
 		info.message = node.message;

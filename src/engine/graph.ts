@@ -1,6 +1,6 @@
 import {GraphError} from './graph-error.js';
-import {compilePattern, type NameIndex, type Pattern} from './name-index.js';
-import type {ActionNode} from './node.js';
+import {compilePattern, looksLikeGlob, type NameIndex, type Pattern} from './name-index.js';
+import type {ActionNode, Link} from './node.js';
 import type {Edge, EdgeKind} from './types.js';
 
 /** A glob predecessor, remembered so that actions added later can match it. */
@@ -18,47 +18,65 @@ export function toEdge(entry: string | Edge): Edge {
 /**
 The predecessors a node's edges name, each once (`success` wins over
 `always`). A glob never matches the node itself, and may match nothing; an
-unknown plain name is a GraphError.
+unknown plain name is a GraphError. Globs found are added to `globs`.
 */
 export function resolvePredecessors(
 	node: ActionNode,
 	lookup: ReadonlyMap<string, ActionNode>,
 	names: NameIndex,
 	globs: GlobEdge[],
-): Map<ActionNode, EdgeKind> {
-	const found = new Map<ActionNode, EdgeKind>();
-	const link = (predecessor: ActionNode, kind: EdgeKind) => {
-		if (found.get(predecessor) !== 'success') {
-			found.set(predecessor, kind);
-		}
-	};
-
+): Link[] {
+	const found = new LinkSet();
 	for (const entry of node.spec.after ?? []) {
 		const {from, kind} = toEdge(entry);
 		if (kind !== 'success' && kind !== 'always') {
 			throw new GraphError(`action ${node.name}: unknown edge kind '${String(kind)}' after '${from}'`);
 		}
 
-		const pattern = compilePattern(from);
-		if (!pattern.isGlob) {
+		if (!looksLikeGlob(from)) {
 			const predecessor = lookup.get(from);
 			if (predecessor === undefined) {
 				throw new GraphError(`action ${node.name} comes after unknown action '${from}'`);
 			}
 
-			link(predecessor, kind);
+			found.add(predecessor, kind);
 			continue;
 		}
 
+		const pattern = compilePattern(from);
 		globs.push({node, pattern, kind});
 		for (const name of names.match(pattern)) {
 			if (name !== node.name) {
-				link(lookup.get(name)!, kind);
+				found.add(lookup.get(name)!, kind);
 			}
 		}
 	}
 
-	return found;
+	return found.links;
+}
+
+/** Links without repeats; a Map index only once there are many (most actions have one or two). */
+class LinkSet {
+	readonly links: Link[] = [];
+	#index: Map<ActionNode, Link> | undefined;
+
+	add(node: ActionNode, kind: EdgeKind): void {
+		const existing = this.#find(node);
+		if (existing === undefined) {
+			const link = {node, kind};
+			this.links.push(link);
+			this.#index?.set(node, link);
+			if (this.#index === undefined && this.links.length > 8) {
+				this.#index = new Map(this.links.map(link => [link.node, link]));
+			}
+		} else if (kind === 'success') {
+			existing.kind = 'success';
+		}
+	}
+
+	#find(node: ActionNode): Link | undefined {
+		return this.#index === undefined ? this.links.find(link => link.node === node) : this.#index.get(node);
+	}
 }
 
 /** Record an edge on both ends. */

@@ -9,20 +9,50 @@ export type Pattern = {
 	readonly test: (name: string) => boolean;
 };
 
-const patterns = new Map<string, Pattern>();
+const globs = new Map<string, Pattern>();
+const globCharacters = /[*?[\]{}()!+@\\]/;
 
-/** Compile (once) a plain name or a glob such as `backup/h1/*`. */
+/** Whether a predecessor names a glob rather than one action (a cheap test: most are plain names). */
+export function looksLikeGlob(source: string): boolean {
+	return globCharacters.test(source) && picomatch.scan(source).isGlob;
+}
+
+/** Compile a plain name, or (once) a glob such as `backup/h1/*`. */
 export function compilePattern(source: string): Pattern {
-	let pattern = patterns.get(source);
+	if (!looksLikeGlob(source)) {
+		return {source, isGlob: false, base: source, test: name => name === source};
+	}
+
+	let pattern = globs.get(source);
 	if (pattern === undefined) {
-		const {isGlob, base} = picomatch.scan(source);
-		pattern = isGlob
-			? {source, isGlob, base, test: picomatch(source, {dot: true})}
-			: {source, isGlob, base: source, test: name => name === source};
-		patterns.set(source, pattern);
+		const {base, glob} = picomatch.scan(source);
+		pattern = {source, isGlob: true, base, test: simpleMatcher(base, glob) ?? picomatch(source, {dot: true})};
+		globs.set(source, pattern);
 	}
 
 	return pattern;
+}
+
+/**
+`prefix/*` and `prefix/**`, the shapes plans use, tested without a regular
+expression, exactly as picomatch would (with `dot`): compiling thousands of
+distinct expressions is most of the cost of building a large graph.
+*/
+function simpleMatcher(base: string, glob: string): ((name: string) => boolean) | undefined {
+	if (globCharacters.test(base) || (glob !== '*' && glob !== '**')) {
+		return undefined;
+	}
+
+	const prefix = base === '' ? '' : `${base}/`;
+	if (glob === '**') {
+		return name => name.startsWith(prefix) || name === base;
+	}
+
+	// One segment; like picomatch, a single trailing slash is allowed.
+	return name => {
+		const slash = name.indexOf('/', prefix.length);
+		return name.length > prefix.length && name.startsWith(prefix) && (slash === -1 || slash === name.length - 1);
+	};
 }
 
 /**

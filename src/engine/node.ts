@@ -1,4 +1,5 @@
 import type {ActionSpec, ActionState, EdgeKind} from './types.js';
+import type {BodyContext} from './body-context.js';
 import type {Heap} from './heap.js';
 import type {OutputBuffer} from './output-buffer.js';
 import type {Resource} from './resources.js';
@@ -35,7 +36,8 @@ export type ActionNode = {
 	/** The predecessor that made it end without running. */
 	cause: ActionNode | undefined;
 	message: string | undefined;
-	detail: Record<string, unknown>;
+	/** Made on first use: most actions never have any. */
+	detail: Record<string, unknown> | undefined;
 	startedAt: number | undefined;
 	endedAt: number | undefined;
 	/** The ready heap or resource wait heap holding it. */
@@ -43,7 +45,8 @@ export type ActionNode = {
 	heapIndex: number;
 	/** The resource that woke it from its wait heap, while it is back in the ready heap. */
 	wokenBy: Resource | undefined;
-	controller: AbortController | undefined;
+	/** The running attempt's context. */
+	context: BodyContext | undefined;
 	retryTimer: NodeJS.Timeout | undefined;
 	output: OutputBuffer | undefined;
 };

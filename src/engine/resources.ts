@@ -1,6 +1,8 @@
 import {Heap} from './heap.js';
 import {type ActionNode, runsBefore} from './node.js';
 
+const none: readonly Resource[] = [];
+
 /** A named semaphore, with the ready actions parked until it has room. */
 export type Resource = {
 	readonly name: string;
@@ -29,8 +31,12 @@ export class ResourcePool {
 	}
 
 	/** The resources with these names (each once). */
-	resolve(names: readonly string[] = []): Resource[] {
-		return [...new Set(names)].map(name => this.#get(name));
+	resolve(names: readonly string[] | undefined): readonly Resource[] {
+		if (names === undefined || names.length === 0) {
+			return none;
+		}
+
+		return names.length === 1 ? [this.#get(names[0]!)] : [...new Set(names)].map(name => this.#get(name));
 	}
 
 	/** A resource of the node that has no room, if any. */

@@ -1,0 +1,110 @@
+/**
+engine-100k: 100,000 no-op actions in the shape of a real run (10,000
+volumes, each a chain of 10 steps, backups holding a device and their host's
+group, post hooks waiting on a glob) run end to end by the engine, against the
+same 100,000 no-op promises run bare through p-queue in the same process.
+*/
+import {performance} from 'node:perf_hooks';
+import PQueue from 'p-queue';
+import {Engine} from '../../src/engine/engine.js';
+import type {ActionSpec} from '../../src/engine/types.js';
+import type {BenchResult} from './types.js';
+
+const hosts = 1000;
+const volumesPerHost = 10;
+const devices = 4;
+const rounds = 3;
+const noop = async () => undefined;
+
+/** 10 actions per volume: the backup chain, its clean-up, then pruning. */
+export function fleetShape(): ActionSpec[] {
+	const specs: ActionSpec[] = [];
+	for (let h = 0; h < hosts; h++) {
+		const host = `host${h}`;
+		for (let v = 0; v < volumesPerHost; v++) {
+			const volume = `${host}/volume${v}`;
+			const device = `device${(h + v) % devices}`;
+			const target = `${volume}/${device}`;
+			specs.push(
+				{name: `mounted/${volume}`, body: noop, estimate: 1},
+				{name: `flag/${volume}`, after: [`mounted/${volume}`], body: noop, estimate: 1},
+				{name: `identify/${target}`, after: [`flag/${volume}`], body: noop, estimate: 1},
+				{name: `pre-volume-hook/${volume}`, after: [`identify/${target}`], body: noop, estimate: 5},
+				{name: `underway/${target}`, after: [`pre-volume-hook/${volume}`], body: noop, estimate: 1},
+				{
+					name: `backup/${target}`,
+					after: [`underway/${target}`],
+					resources: [`device:${device}`, `group:${host}`],
+					body: noop,
+					estimate: 100 + v,
+				},
+				{name: `record-backup/${target}`, after: [{from: `backup/${target}`, kind: 'always'}, `underway/${target}`], body: noop, estimate: 1},
+				{name: `post-volume-hook/${volume}`, after: [{from: `record-backup/${volume}/*`, kind: 'always'}, `pre-volume-hook/${volume}`], body: noop, estimate: 5},
+				{name: `find-prunable/${volume}`, after: [`post-volume-hook/${volume}`], body: noop, estimate: 2},
+				{name: `remove/${target}/old`, after: [`find-prunable/${volume}`], resources: [`device:${device}`], body: noop, estimate: 10},
+			);
+		}
+	}
+
+	return specs;
+}
+
+async function runEngine(specs: readonly ActionSpec[], listen: boolean): Promise<number> {
+	const started = performance.now();
+	const engine = new Engine(specs);
+	if (listen) {
+		engine.subscribe(() => undefined);
+	}
+
+	await engine.run();
+	const elapsed = performance.now() - started;
+	const unfinished = engine.snapshot().filter(info => info.state !== 'succeeded');
+	if (unfinished.length > 0) {
+		throw new Error(`engine-100k: ${unfinished.length} actions did not succeed`);
+	}
+
+	return elapsed;
+}
+
+async function runBare(count: number): Promise<number> {
+	const started = performance.now();
+	const queue = new PQueue();
+	for (let index = 0; index < count; index++) {
+		void queue.add(noop);
+	}
+
+	await queue.onIdle();
+	return performance.now() - started;
+}
+
+function median(values: readonly number[]): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+export default async function bench(): Promise<BenchResult[]> {
+	const specs = fleetShape();
+	const count = specs.length;
+	await runBare(count);
+	await runEngine(specs, false);
+	const engine: number[] = [];
+	const listened: number[] = [];
+	const bare: number[] = [];
+	for (let round = 0; round < rounds; round++) {
+		bare.push(await runBare(count));
+		engine.push(await runEngine(specs, false));
+		listened.push(await runEngine(specs, true));
+	}
+
+	const wall = median(engine);
+	const withEvents = median(listened);
+	const baseline = median(bare);
+	const peakRss = process.resourceUsage().maxRSS / 1024;
+	const shape = `${count.toLocaleString('en-US')} actions, median of ${rounds}`;
+	return [
+		{name: 'engine-100k wall time', value: wall, unit: 'ms', baseline, ratio: wall / baseline, note: `vs bare p-queue; ${shape}; target < 1000 ms, ratio ≤ 3`},
+		{name: 'engine-100k with a subscriber', value: withEvents, unit: 'ms', baseline, ratio: withEvents / baseline, note: 'every event delivered to one listener'},
+		{name: 'engine-100k throughput', value: count / wall * 1000, unit: 'actions/s', baseline: count / baseline * 1000, ratio: baseline / wall},
+		{name: 'engine-100k peak RSS', value: peakRss, unit: 'MB', baseline: null, ratio: null, note: 'whole process, maximum resident set'},
+	];
+}

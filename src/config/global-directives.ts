@@ -31,8 +31,8 @@ function storeSpec(args: string[], pattern: boolean): StoreSpec {
 	return {path: second, mounted: first === '--mounted', pattern};
 }
 
-const reportKeys = new Set(['generated', 'history-graph', 'h1', 'h2', 'h3', 'logs', 'p', 'prune-logs', 'summary', 'title', 'warnings']);
-const reportConditions = new Set(['warnings']);
+const reportKeys = new Set(['generated', 'history-graph', 'h1', 'h2', 'h3', 'logs', 'p', 'pre', 'prune-logs', 'summary', 'title', 'warnings']);
+const reportConditions = new Set(['warnings', '!warnings']);
 
 /** `KEY[:VALUE][?COND]`; a `?` escaped with a backslash belongs to the value. */
 export function parseReportItem(word: string): ReportItem {

@@ -301,19 +301,20 @@ function unknownWarnings(config: Config, rows: readonly BackupRow[]): ReportWarn
 	return [...warning('unknown-device', devices, 'device'), ...warning('unknown-host', hosts, 'host'), ...warning('unknown-volume', volumes, 'volume')];
 }
 
-const volumeSentences: ReadonlyArray<[kind: WarningKind, singular: string, plural: string]> = [
-	['missing', 'volume has no backups', 'volumes have no backups'],
-	['partial', 'volume is not fully backed up', 'volumes are not fully backed up'],
-	['stale', 'volume is out of date', 'volumes are out of date'],
-	['failed', 'volume failed latest backup', 'volumes failed latest backup'],
+/** rsbackup's sentences, always plural ("1 volumes have no backups.") so operators' greps keep matching. */
+const volumeSentences: ReadonlyArray<[kind: WarningKind, sentence: string]> = [
+	['missing', 'volumes have no backups'],
+	['partial', 'volumes are not fully backed up'],
+	['stale', 'volumes are out of date'],
+	['failed', 'volumes failed latest backup'],
 ];
 
 function volumeWarnings(volumes: readonly VolumeSummary[]): ReportWarning[] {
-	return volumeSentences.flatMap(([kind, singular, plural]) => {
+	return volumeSentences.flatMap(([kind, sentence]) => {
 		const items = volumes
 			.filter(volume => kind === 'failed' ? volume.latestFailed : volume.state === kind)
 			.map(volume => `${volume.host}:${volume.volume}`);
-		return items.length === 0 ? [] : [{kind, count: items.length, text: `${countOf(items.length, singular, plural)}.`, items}];
+		return items.length === 0 ? [] : [{kind, count: items.length, text: `${items.length} ${sentence}.`, items}];
 	});
 }
 

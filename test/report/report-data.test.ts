@@ -40,9 +40,9 @@ describe('warnings', () => {
 			['unknown-device', '2 unknown devices in the database: d8, d9.', ['d8', 'd9']],
 			['unknown-host', '1 unknown host in the database: gone.', ['gone']],
 			['unknown-volume', '1 unknown volume in the database: h1:retired.', ['h1:retired']],
-			['missing', '1 volume has no backups.', ['h1:missing']],
-			['partial', '1 volume is not fully backed up.', ['h1:partial']],
-			['stale', '1 volume is out of date.', ['h1:stale']],
+			['missing', '1 volumes have no backups.', ['h1:missing']],
+			['partial', '1 volumes are not fully backed up.', ['h1:partial']],
+			['stale', '1 volumes are out of date.', ['h1:stale']],
 			['failed', '2 volumes failed latest backup.', ['h2:failing', 'h2:failing2']],
 		]);
 		expect(data.counts).toEqual({missing: 1, partial: 1, stale: 1, failed: 2, unknown: 4});

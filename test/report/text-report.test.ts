@@ -62,7 +62,7 @@ Generated Tue Jan  1 00:00:00 1980
 
 === Warnings ===
 
- * WARNING: 1 volume is not fully backed up.
+ * WARNING: 1 volumes are not fully backed up.
  * WARNING: 2 volumes are out of date.
 
 === Summary ===

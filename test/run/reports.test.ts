@@ -1,0 +1,69 @@
+import {existsSync, readFileSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
+import {afterEach, describe, expect, test} from 'vitest';
+import {makeStore, removeTemporaryDirectories, rsdeck, temporaryDirectory, writeScript, writeTree} from '../helpers/fleet.js';
+
+afterEach(() => {
+	removeTemporaryDirectories();
+});
+
+/** Two volumes, one backed up, one never, reported at the same fake time. */
+async function backedUpFleet() {
+	const root = temporaryDirectory();
+	const store = makeStore(root, 'store1', 'device1');
+	const source = path.join(root, 'source');
+	writeTree(source, {'a.txt': 'alpha\n'});
+	const config = path.join(root, 'config');
+	writeFileSync(config, `store --no-mounted ${store}
+device device1
+database ${path.join(root, 'backups.db')}
+sendmail ${path.join(root, 'sendmail')}
+rsync-extra-options
+host host1
+  hostname localhost
+  volume volume1 ${source}
+  volume volume2 ${path.join(root, 'missing')}
+`);
+	const backup = await rsdeck(['--backup', '--config', path.join(root, 'config'), 'host1:volume1'], {env: {RSBACKUP_TIME_FINISH: '1980-01-01T00:01:00'}});
+	expect(backup.exitCode).toBe(0);
+	return {root, config};
+}
+
+describe('reports from the command line', () => {
+	test('--text - prints rsbackup\'s text report for the database', async () => {
+		const {config} = await backedUpFleet();
+		const result = await rsdeck(['--text', '-', '--config', config]);
+		expect(result.exitCode).toBe(0);
+		expect(result.stdout).toMatch(/^==== Backup report \(1980-01-01\) ====\n/);
+		expect(result.stdout).toContain(' * WARNING: 1 volumes have no backups.\n');
+		expect(result.stdout).toContain('| host1 | volume1 | 1980-01-01 | 1     | 1980-01-01 | 1     |');
+		expect(result.stdout).toContain('|       | volume2 | none       | 0     | none       | 0     |');
+	});
+
+	test('--html, --report-json and --metrics write files; the run and report can go together', async () => {
+		const {root, config} = await backedUpFleet();
+		const html = path.join(root, 'report.html');
+		const json = path.join(root, 'report.json');
+		const metrics = path.join(root, 'rsdeck.prom');
+		const result = await rsdeck(['--backup', '--html', html, '--report-json', json, '--metrics', metrics, '--config', config, 'host1:volume1'], {env: {RSBACKUP_TIME: '1980-01-02T00:00:00'}});
+		expect(result.exitCode).toBe(0);
+		expect(readFileSync(html, 'utf8')).toMatch(/<svg[^>]*>/);
+		const report = JSON.parse(readFileSync(json, 'utf8')) as {volumes?: unknown[]; format?: string};
+		expect(report.format).toBe('rsdeck-report');
+		expect(readFileSync(metrics, 'utf8')).toMatch(/rsdeck_backup_last_success_timestamp_seconds\{[^}]*host="host1"[^}]*volume="volume1"[^}]*\} 315619200/);
+		expect(existsSync(`${metrics}.tmp`)).toBe(false);
+	});
+
+	test('--email hands a multipart message to sendmail with the counts in the subject', async () => {
+		const {root, config} = await backedUpFleet();
+		const received = path.join(root, 'mail.txt');
+		writeScript(path.join(root, 'sendmail'), `echo "$@" > ${received}.args\ncat > ${received}`);
+		const result = await rsdeck(['--email', 'ops@example.com', '--config', config]);
+		expect(result.exitCode).toBe(0);
+		expect(readFileSync(`${received}.args`, 'utf8')).toBe('-t -oee -oi -odb\n');
+		const message = readFileSync(received, 'utf8');
+		expect(message).toMatch(/^To: ops@example\.com$/m);
+		expect(message).toMatch(/^Subject: .*missing:1/m);
+		expect(message).toContain('multipart/alternative');
+	});
+});

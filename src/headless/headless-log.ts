@@ -38,7 +38,7 @@ export function headlessLog(options: HeadlessOptions): (event: EngineEvent) => v
 					write(asLine('ERROR: ', event.message ?? `${event.action} failed`));
 				} else if (event.state === 'warned') {
 					write(asLine('WARNING: ', event.message ?? `${event.action} warned`));
-				} else if (verbose && (event.state === 'running' || event.state === 'succeeded' || event.state === 'skipped' || event.state === 'cancelled')) {
+				} else if ((verbose && (event.state === 'succeeded' || event.state === 'skipped' || event.state === 'cancelled')) || (debug && event.state === 'running')) {
 					const detail = event.message === undefined ? '' : `: ${event.message}`;
 					write(`INFO: ${event.action} ${event.state}${detail}\n`);
 				}

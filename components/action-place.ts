@@ -54,6 +54,11 @@ export function compareActions(a: {kind: string; name: string}, b: {kind: string
 	return rank(a.kind) - rank(b.kind) || a.name.localeCompare(b.name);
 }
 
+/** Whether a step comes after the sub-groups of its group (a volume's post hook after its devices). */
+export function followsSubgroups(kind: string): boolean {
+	return rank(kind) >= rank('post-volume-hook');
+}
+
 function rank(kind: string): number {
 	const index = kindOrder.indexOf(kind);
 	return index === -1 ? kindOrder.length : index;

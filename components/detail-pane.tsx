@@ -12,7 +12,7 @@ export type DetailPaneProps = {
 	height: number;
 	/** Columns, for wrapping the command line and environment. */
 	width: number;
-	/** Output lines scrolled up from the newest; 0 follows new output. */
+	/** Output lines scrolled up from the newest; 0 follows new output. Limited to `maxScroll`. */
 	scroll: number;
 	now: number;
 	color: boolean;
@@ -26,7 +26,7 @@ export function DetailPane({action, height, width, scroll, now, color}: DetailPa
 	const facts = factLines(action, width).slice(0, Math.max(0, height - 4));
 	const lines = action.output.lines;
 	const outputRows = Math.max(1, height - facts.length - 3);
-	const end = Math.max(0, lines.length - scroll);
+	const end = lines.length - Math.min(scroll, maxScroll(action, height, width));
 	const visible = lines.slice(Math.max(0, end - outputRows), end);
 	const hidden = action.output.dropped + end - visible.length;
 	return (
@@ -45,6 +45,12 @@ export function DetailPane({action, height, width, scroll, now, color}: DetailPa
 			))}
 		</Box>
 	);
+}
+
+/** How far up the output can scroll: until its first line is at the top of the pane. */
+export function maxScroll(action: ActionNode, height: number, width: number): number {
+	const facts = Math.min(factLines(action, width).length, Math.max(0, height - 4));
+	return Math.max(0, action.output.lines.length - Math.max(1, height - facts - 3));
 }
 
 const streamColors: Readonly<Record<OutputStream, string | undefined>> = {

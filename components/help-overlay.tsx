@@ -12,11 +12,13 @@ export function HelpOverlay({keys, color}: {keys: readonly KeyHelp[]; color: boo
 				<Text key={help.keys} wrap="truncate">  <Text bold>{help.keys.padEnd(width)}</Text>{help.does}</Text>
 			))}
 			<Text bold>States</Text>
-			<Text wrap="wrap">
+			<Box flexWrap="wrap">
 				{allStates.map(state => (
-					<Text key={state}>  <Text color={color ? stateStyles[state].color : undefined}>{stateStyles[state].symbol}</Text> {stateStyles[state].label}</Text>
+					<Box key={state} marginLeft={2}>
+						<Text><Text color={color ? stateStyles[state].color : undefined}>{stateStyles[state].symbol}</Text> {stateStyles[state].label}</Text>
+					</Box>
 				))}
-			</Text>
+			</Box>
 		</Box>
 	);
 }

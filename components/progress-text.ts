@@ -11,7 +11,7 @@ export function progressText(progress: Progress | undefined): string {
 	const parts: string[] = [];
 	if (progress.fraction !== undefined) {
 		const fraction = Math.min(1, Math.max(0, progress.fraction));
-		const filled = Math.round(fraction * barCells);
+		const filled = Math.floor(fraction * barCells);
 		parts.push(`[${'█'.repeat(filled)}${'░'.repeat(barCells - filled)}]`);
 		if (progress.text === undefined) {
 			parts.push(`${Math.floor(fraction * 100)}%`);

@@ -39,6 +39,8 @@ export type CommandContext = {
 	index: number;
 	/** The action the detail pane shows now. */
 	detail: ActionNode | undefined;
+	/** How far the detail pane's output can scroll up. */
+	maxScroll: number;
 	pageSize: number;
 	model: TreeModel;
 	source: RunSource;
@@ -81,7 +83,7 @@ const handlers: Readonly<Record<RunCommand, (context: CommandContext) => void>> 
 
 /** In the detail pane the movement keys scroll the output. */
 function scrollOutput(command: RunCommand, context: CommandContext): boolean {
-	const total = context.detail?.output.lines.length ?? 0;
+	const total = context.maxScroll;
 	const steps: Partial<Record<RunCommand, number>> = {
 		up: 1,
 		down: -1,

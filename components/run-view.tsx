@@ -1,7 +1,7 @@
-import {useMemo, useRef, useState, type JSX} from 'react';
+import {useMemo, useRef, type JSX} from 'react';
 import {Box, Text, useInput, useStdout, type Key} from 'ink';
 import {filtersByState, makeFilter} from './action-filter.js';
-import {DetailPane} from './detail-pane.js';
+import {DetailPane, maxScroll} from './detail-pane.js';
 import {HelpOverlay} from './help-overlay.js';
 import {runCommand as commandForKey, runKeyHelp} from './keys.js';
 import {runCommand, type CommandContext, type RunViewState} from './run-commands.js';
@@ -14,6 +14,7 @@ import {colorEnabled} from './state-style.js';
 import {TreeRowLine} from './tree-row.js';
 import type {ActionNode, GroupNode, TreeModel, TreeNode, TreeRow} from './tree-model.js';
 import {useRunModel} from './use-run-model.js';
+import {useLatestState} from './use-latest-state.js';
 import {useTerminalRows} from './use-terminal-rows.js';
 import {useTick} from './use-tick.js';
 
@@ -40,7 +41,7 @@ const headerRows = 2;
 export function RunView(props: RunViewProps): JSX.Element {
 	const {model, frame} = useRunModel(props.source);
 	const color = useMemo(() => colorEnabled(), []);
-	const [state, setState] = useState<RunViewState>({folds: new Map(), mode: 'tree', filter: '', editingFilter: false, follow: false, scroll: 0});
+	const [state, update, latest] = useLatestState<RunViewState>(() => ({folds: new Map(), mode: 'tree', filter: '', editingFilter: false, follow: false, scroll: 0}));
 	const finished = props.finished ?? model.run.state === 'finished';
 	useTick(!finished);
 	const now = (props.now ?? Date.now)();
@@ -55,9 +56,19 @@ export function RunView(props: RunViewProps): JSX.Element {
 		() => model.rows({isOpen, filter: makeFilter(state.filter)}),
 		[model, model.structureVersion, state.folds, state.filter, stateFiltered ? frame : 0],
 	);
-	const follow = state.follow ? newestRunning(model) : undefined;
-	const index = useSelectionIndex(rows, model, follow?.key ?? state.selected);
-	const detail = state.mode === 'detail' ? (follow ?? model.action(state.detail ?? '')) : undefined;
+	const positions = useMemo(() => new Map(rows.map((row, position) => [row.node.key, position])), [rows]);
+	const lastIndex = useRef(0);
+	const selectionIndex = (view: RunViewState): number => {
+		const key = (view.follow ? newestRunning(model)?.key : undefined) ?? view.selected;
+		lastIndex.current = resolveIndex(positions, model, key, Math.min(lastIndex.current, rows.length - 1));
+		return lastIndex.current;
+	};
+
+	const detailOf = (view: RunViewState): ActionNode | undefined => view.mode === 'detail'
+		? (view.follow ? newestRunning(model) : undefined) ?? model.action(view.detail ?? '')
+		: undefined;
+	const index = selectionIndex(state);
+	const detail = detailOf(state);
 
 	const footerRows = finished ? 2 : 1;
 	const bodyRows = Math.max(3, terminalRows - headerRows - footerRows - 1);
@@ -66,15 +77,22 @@ export function RunView(props: RunViewProps): JSX.Element {
 	const window = scrollWindow(rows.length, Math.max(0, index), treeRows, topRef.current);
 	topRef.current = window.top;
 
-	const update = (patch: Partial<RunViewState>): void => {
-		setState(previous => ({...previous, ...patch}));
-	};
-
+	// Keys read the newest state through getters: several can arrive between two frames.
 	const context: CommandContext = {
-		state,
+		get state() {
+			return latest();
+		},
 		rows,
-		index,
-		detail,
+		get index() {
+			return selectionIndex(latest());
+		},
+		get detail() {
+			return detailOf(latest());
+		},
+		get maxScroll() {
+			const action = detailOf(latest());
+			return action ? maxScroll(action, bodyRows - treeRows, width) : 0;
+		},
 		pageSize: Math.max(1, treeRows - 1),
 		model,
 		source: props.source,
@@ -84,8 +102,10 @@ export function RunView(props: RunViewProps): JSX.Element {
 			props.onExit('quit');
 		},
 	};
+	const contextRef = useRef(context);
+	contextRef.current = context;
 	useInput((input, key) => {
-		handleKey(input, key, context);
+		handleKey(input, key, contextRef.current);
 	});
 
 	return (
@@ -145,20 +165,18 @@ function editFilter(input: string, key: Key, update: (patch: Partial<RunViewStat
 /**
 Where the selection is: the row of the selected node, or, when that row is
 folded away or filtered out, its nearest visible ancestor, or failing that
-the same position as before.
+the position it had before.
 */
-function useSelectionIndex(rows: readonly TreeRow[], model: TreeModel, key: string | undefined): number {
-	const last = useRef(0);
-	const positions = useMemo(() => new Map(rows.map((row, position) => [row.node.key, position])), [rows]);
+function resolveIndex(positions: ReadonlyMap<string, number>, model: TreeModel, key: string | undefined, fallback: number): number {
 	let node: TreeNode | undefined = key === undefined ? undefined : model.action(key) ?? model.group(key);
-	let index: number | undefined;
-	while (node !== undefined && index === undefined) {
-		index = positions.get(node.key);
-		node = node.parent;
+	for (; node !== undefined; node = node.parent) {
+		const index = positions.get(node.key);
+		if (index !== undefined) {
+			return index;
+		}
 	}
 
-	last.current = index ?? Math.min(last.current, rows.length - 1);
-	return last.current;
+	return fallback;
 }
 
 function isRowOpen(row: TreeRow, isOpen: (group: GroupNode) => boolean, filter: string): boolean {

@@ -5,7 +5,7 @@ import {
 	type EngineEvent,
 	type Progress,
 } from '../src/engine/types.js';
-import {compareActions, placeAction} from './action-place.js';
+import {compareActions, followsSubgroups, placeAction} from './action-place.js';
 import {OutputBuffer} from './output-buffer.js';
 import {stateUrgency} from './state-style.js';
 
@@ -340,16 +340,15 @@ export function groupSize(group: GroupNode): number {
 	return total;
 }
 
-/** Every action in a group and below, depth first. */
+/** Every action in a group and below, in tree order. */
 export function * actionsUnder(node: TreeNode): Generator<ActionNode> {
 	if (node.type === 'action') {
 		yield node;
 		return;
 	}
 
-	yield * node.actions;
-	for (const group of node.groups) {
-		yield * actionsUnder(group);
+	for (const item of children(node)) {
+		yield * actionsUnder(item);
 	}
 }
 
@@ -407,18 +406,33 @@ function insertSorted<T>(list: T[], item: T, compare: (a: T, b: T) => number): v
 	list.splice(low, 0, item);
 }
 
+/** A group's rows in reading order: its leading steps, its sub-groups, then its closing steps (post hooks). */
+function * children(group: GroupNode): Generator<TreeNode> {
+	const trailing: ActionNode[] = [];
+	for (const action of group.actions) {
+		if (followsSubgroups(action.kind)) {
+			trailing.push(action);
+		} else {
+			yield action;
+		}
+	}
+
+	yield * group.groups;
+	yield * trailing;
+}
+
 function pushOpen(rows: TreeRow[], group: GroupNode, depth: number, isOpen: (group: GroupNode) => boolean): void {
 	rows.push({node: group, depth});
 	if (!isOpen(group)) {
 		return;
 	}
 
-	for (const action of group.actions) {
-		rows.push({node: action, depth: depth + 1});
-	}
-
-	for (const child of group.groups) {
-		pushOpen(rows, child, depth + 1, isOpen);
+	for (const item of children(group)) {
+		if (item.type === 'action') {
+			rows.push({node: item, depth: depth + 1});
+		} else {
+			pushOpen(rows, item, depth + 1, isOpen);
+		}
 	}
 }
 
@@ -427,15 +441,13 @@ function pushMatching(rows: TreeRow[], group: GroupNode, depth: number, filter: 
 	const at = rows.length;
 	rows.push({node: group, depth});
 	let matched = false;
-	for (const action of group.actions) {
-		if (filter(action)) {
-			rows.push({node: action, depth: depth + 1});
+	for (const item of children(group)) {
+		if (item.type === 'group') {
+			matched = pushMatching(rows, item, depth + 1, filter) || matched;
+		} else if (filter(item)) {
+			rows.push({node: item, depth: depth + 1});
 			matched = true;
 		}
-	}
-
-	for (const child of group.groups) {
-		matched = pushMatching(rows, child, depth + 1, filter) || matched;
 	}
 
 	if (!matched) {

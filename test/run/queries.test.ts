@@ -1,0 +1,94 @@
+import {mkdirSync, readFileSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
+import {afterEach, describe, expect, test} from 'vitest';
+import {makeStore, readBackups, removeTemporaryDirectories, rsdeck, temporaryDirectory, writeTree} from '../helpers/fleet.js';
+
+afterEach(() => {
+	removeTemporaryDirectories();
+});
+
+function fleet() {
+	const root = temporaryDirectory();
+	const store1 = makeStore(root, 'store1', 'device1');
+	const store2 = makeStore(root, 'store2', 'device2');
+	const good = path.join(root, 'good');
+	writeTree(good, {'a.txt': 'alpha\n'});
+	const database = path.join(root, 'backups.db');
+	const config = path.join(root, 'config');
+	writeFileSync(config, `store --no-mounted ${store1}
+store --no-mounted ${store2}
+device device1
+device device2
+database ${database}
+backup-policy always
+rsync-extra-options
+host host1
+  hostname localhost
+  volume good ${good}
+  volume bad ${path.join(root, 'missing')}
+`);
+	return {root, store1, store2, good, database, config};
+}
+
+describe('queries and follow-ups', () => {
+	test('--latest prints the newest complete backup on an available device', async () => {
+		const f = fleet();
+		await rsdeck(['--backup', '--config', f.config, 'host1:good']);
+		await rsdeck(['--backup', '--config', f.config, 'host1:good'], {env: {RSBACKUP_TIME: '1980-01-02T00:00:00'}});
+		const latest = await rsdeck(['--latest', '--config', f.config, 'host1:good']);
+		expect(latest.exitCode).toBe(0);
+		expect(latest.stdout).toMatch(new RegExp(`^(${f.store1}|${f.store2})/host1/good/1980-01-02T00:00:00\\n$`));
+		const none = await rsdeck(['--latest', '--config', f.config, 'host1:bad']);
+		expect(none.exitCode).toBe(1);
+		expect(none.stderr).toContain('ERROR: no backup found for host1:bad');
+	});
+
+	test('--check-unexpected lists what no configuration or record explains', async () => {
+		const f = fleet();
+		await rsdeck(['--backup', '--config', f.config, 'host1:good']);
+		mkdirSync(path.join(f.store1, 'stranger'));
+		writeFileSync(path.join(f.store1, 'host1', 'good', 'notes.txt'), '');
+		const result = await rsdeck(['--check-unexpected', '--config', f.config]);
+		expect(result.exitCode).toBe(0);
+		expect(result.stdout.trimEnd().split('\n').sort()).toEqual([path.join(f.store1, 'host1', 'good', 'notes.txt'), path.join(f.store1, 'stranger')]);
+		const nul = await rsdeck(['--check-unexpected', '--null', '--config', f.config]);
+		expect(nul.stdout.split('\0').filter(Boolean)).toHaveLength(2);
+	});
+
+	test('--dump-config reads back identically', async () => {
+		const f = fleet();
+		const first = await rsdeck(['--dump-config', '--config', f.config]);
+		expect(first.exitCode).toBe(0);
+		const dumped = path.join(f.root, 'dumped');
+		writeFileSync(dumped, first.stdout);
+		expect((await rsdeck(['--dump-config', '--config', dumped])).stdout).toBe(first.stdout);
+		const verbose = await rsdeck(['--dump-config', '--verbose', '--config', f.config]);
+		writeFileSync(dumped, verbose.stdout);
+		expect(verbose.stdout).toContain('#');
+		expect((await rsdeck(['--dump-config', '--config', dumped])).stdout).toBe(first.stdout);
+	});
+
+	test('--retry-failed backs up again only the volumes that failed last time', async () => {
+		const f = fleet();
+		const first = await rsdeck(['--backup', '--config', f.config]);
+		expect(first.exitCode).toBe(1);
+		expect(readBackups(f.database).map(row => `${row.volume}:${row.status}`).sort()).toEqual(['bad:3', 'bad:3', 'good:2', 'good:2']);
+		writeTree(path.join(f.root, 'missing'), {'b.txt': 'now present\n'});
+		const retry = await rsdeck(['--retry-failed', '--config', f.config], {env: {RSBACKUP_TIME: '1980-01-02T00:00:00'}});
+		expect(retry).toMatchObject({exitCode: 0, stderr: ''});
+		const second = readBackups(f.database).filter(row => row.id === '1980-01-02T00:00:00');
+		expect(second.map(row => `${row.volume}:${row.status}`)).toEqual(['bad:2', 'bad:2']);
+	});
+
+	test('rsdeck keeps its own history of each run and action beside the backup table', async () => {
+		const f = fleet();
+		await rsdeck(['--backup', '--config', f.config, 'host1:good']);
+		const {default: Database} = await import('better-sqlite3');
+		const db = new Database(f.database, {readonly: true});
+		const actions = db.prepare('SELECT name, state FROM rsdeck_actions ORDER BY name').all() as Array<{name: string; state: string}>;
+		db.close();
+		expect(actions).toContainEqual({name: 'backup/host1/good/device1', state: 'succeeded'});
+		expect(actions).toContainEqual({name: 'record-backup/host1/good/device2', state: 'succeeded'});
+		expect(readFileSync(f.config, 'utf8')).toContain('host1');
+	});
+});

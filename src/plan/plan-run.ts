@@ -165,6 +165,7 @@ function planRetire(retire: NonNullable<PlanRequest['retire']>, add: Add): void 
 		}
 
 		add('retire', `retire/${at}`, {...where, after: [success('check-stores')]});
-		add('forget', `forget/${at}`, {...where, after: [success(`retire/${at}`), success(volume === undefined ? `remove/${host}/**` : `remove/${at}/*`)]});
+		// Removals are named remove/H/V/D/ID and only appear once retire/… runs: `**` reaches them, `*` would not.
+		add('forget', `forget/${at}`, {...where, after: [success(`retire/${at}`), success(`remove/${at}/**`)]});
 	}
 }

@@ -124,7 +124,7 @@ describe('planRun', () => {
 		const retire = byName(planRun(config, request({backup: false, retire: {forgetOnly: false, targets: [{host: 'old'}, {host: 'h1', volume: 'v1'}]}})));
 		expect(edges(retire.get('retire/old'))).toEqual(['success:check-stores']);
 		expect(edges(retire.get('forget/old'))).toEqual(['success:retire/old', 'success:remove/old/**']);
-		expect(edges(retire.get('forget/h1/v1'))).toEqual(['success:retire/h1/v1', 'success:remove/h1/v1/*']);
+		expect(edges(retire.get('forget/h1/v1'))).toEqual(['success:retire/h1/v1', 'success:remove/h1/v1/**']);
 		const forget = planRun(config, request({backup: false, retire: {forgetOnly: true, targets: [{host: 'old'}]}}));
 		expect(forget.map(action => action.name)).toEqual(['forget/old']);
 	});

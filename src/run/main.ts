@@ -137,7 +137,8 @@ async function withDatabase(config: Config, options: Options, db: BackupDatabase
 	const started = Date.now();
 	let failures = 0;
 	if (acts) {
-		if (options.retire && !options.force && !(await confirmRetire(options, io))) {
+		// A dry run changes nothing, so there is nothing to confirm.
+		if (options.retire && !options.force && !options.dryRun && !(await confirmRetire(options, io))) {
 			io.stderr('ERROR: retire cancelled\n');
 			return 1;
 		}
@@ -205,7 +206,7 @@ function printLatest(config: Config, options: Options, db: BackupDatabase, io: I
 /** `--retire-device DEV…`: forget a device's records; the files stay. */
 async function retireDevices(config: Config, options: Options, db: BackupDatabase, io: Io): Promise<number> {
 	for (const device of options.selectors) {
-		if (config.devices.includes(device) && !options.force && !(await io.confirm(`Device '${device}' is still in the configuration. Really retire it?`))) {
+		if (config.devices.includes(device) && !options.force && !options.dryRun && !(await io.confirm(`Device '${device}' is still in the configuration. Really retire it?`))) {
 			io.stderr(`ERROR: retire of device ${device} cancelled\n`);
 			return 1;
 		}
@@ -228,11 +229,17 @@ async function confirmRetire(options: Options, io: Io): Promise<boolean> {
 	return io.confirm(`Really remove all backups of ${what}${options.forgetOnly ? ' from the database' : ''}?`);
 }
 
-/** Ask on the terminal; anything but "yes" or "y" is no. */
+/** Ask on the terminal; anything but "yes" or "y" is no, and so is the end of input. */
 export async function askYesNo(question: string): Promise<boolean> {
 	const lines = createInterface({input: process.stdin, output: process.stderr});
+	// Without this, a closed stdin leaves the question unanswered forever and Node exits 13.
+	const closed = new Promise<string>(resolve => {
+		lines.once('close', () => {
+			resolve('');
+		});
+	});
 	try {
-		const answer = await lines.question(`${question} (yes/no) `);
+		const answer = await Promise.race([lines.question(`${question} (yes/no) `), closed]);
 		return /^y(es)?$/i.test(answer.trim());
 	} finally {
 		lines.close();

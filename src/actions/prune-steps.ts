@@ -77,10 +77,12 @@ export async function removeOneBackup(context: ActionContext, runtime: Runtime, 
 	const path = backupDirectory(store, removal.host, removal.volume, removal.id);
 	const reason = runtime.pruneReasons.get(removalKey(removal));
 	context.describe({path, ...(reason === undefined ? {} : {reason})});
-	context.log(reason === undefined ? `removing ${path}\n` : `pruning ${path} because: ${reason}\n`, 'info');
 	if (runtime.settings.dryRun) {
+		context.log(`would remove ${path}\n`, 'info');
 		return {state: 'succeeded', message: 'dry run'};
 	}
+
+	context.log(reason === undefined ? `removing ${path}\n` : `pruning ${path} because: ${reason}\n`, 'info');
 
 	await removeBackup({store, ...removal}, {rm: runtime.config.rm, signal: context.signal, onOutput: text => context.log(text, 'stderr')});
 	if (reason !== undefined) {
@@ -97,14 +99,19 @@ export function logPrunable(runtime: Runtime): Outcome {
 	return {state: 'succeeded', message: pending === 0 ? `prune complete${timedOut}` : `${pending} backup(s) still pruning, resumed next run${timedOut}`};
 }
 
-/** `expire-prune-logs`: forget pruned backups older than `keep-prune-logs`. */
+/**
+`expire-prune-logs`: forget pruned backups older than `keep-prune-logs`, and
+rsdeck's own history of runs started longer ago than that.
+*/
 export function expirePruneLogs(runtime: Runtime): Outcome {
 	if (runtime.settings.dryRun) {
 		return {state: 'succeeded', message: 'dry run'};
 	}
 
 	const removed = runtime.db.expirePruneLogs(runtime.settings.now('prune') - runtime.config.keepPruneLogs);
-	return {state: 'succeeded', message: `${removed} old prune log(s) expired`};
+	// Runs are stamped with the real clock, not the fake one; and never the run in progress, which began after this process did.
+	const runs = runtime.db.expireRuns(Math.min(Date.now() - (runtime.config.keepPruneLogs * 1000), performance.timeOrigin));
+	return {state: 'succeeded', message: `${removed} old prune log(s) and ${runs} old run(s) expired`};
 }
 
 /** `retire/H[/V]`: plan the removal of every backup of the host or volume on each available device. */
@@ -130,7 +137,7 @@ export async function retireBackups(context: ActionContext, runtime: Runtime, ho
 /** `forget/H[/V]`: delete the retired backups' records, then their empty directories. */
 export async function forgetBackups(runtime: Runtime, host: string, volume: string | undefined, forgetOnly: boolean): Promise<Outcome> {
 	if (runtime.settings.dryRun) {
-		return {state: 'succeeded', message: 'dry run'};
+		return {state: 'succeeded', message: `would forget ${runtime.db.backups({host, ...(volume === undefined ? {} : {volume})}).length} record(s)`};
 	}
 
 	const removed = runtime.db.deleteBackups({host, ...(volume === undefined ? {} : {volume})});

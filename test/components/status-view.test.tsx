@@ -1,0 +1,76 @@
+import {cleanup, render} from 'ink-testing-library';
+import {afterEach, expect, test} from 'vitest';
+import {StatusView, type StartRequest, type StatusRow} from '../../components/status-view.js';
+import {keys, plain, press, selectRow, selectedLine, waitForFrame, waitForText} from './ink-harness.js';
+
+afterEach(() => {
+	cleanup();
+});
+
+const day = 86_400;
+const now = Date.UTC(1980, 0, 10) / 1000;
+
+const rows: StatusRow[] = [
+	{host: 'h1', volume: 'home', maxAge: 3 * day, devices: [
+		{device: 'd1', newest: now - 2 * 3600, count: 5, latestFailed: false},
+		{device: 'd2', newest: now - 5 * day, count: 2, latestFailed: false},
+	]},
+	{host: 'h1', volume: 'etc', maxAge: 3 * day, devices: [
+		{device: 'd1', newest: now - day, count: 3, latestFailed: true},
+	]},
+	{host: 'h2', volume: 'var', maxAge: day, devices: [
+		{device: 'd1', count: 0, latestFailed: false},
+		{device: 'd2', newest: now - 3600, count: 1, latestFailed: false},
+	]},
+];
+
+function lineWith(frame: string, text: string): string {
+	return plain(frame).split('\n').find(line => line.includes(text)) ?? '';
+}
+
+function mount() {
+	const starts: StartRequest[] = [];
+	let exits = 0;
+	const view = render(<StatusView rows={rows} devices={['d1', 'd2']} now={now} onStart={request => starts.push(request)} onExit={() => exits++}/>);
+	return {...view, starts, exits: () => exits};
+}
+
+test('shows each volume’s newest backup per device with its age, count and health symbol', async () => {
+	const {lastFrame} = mount();
+	const frame = await waitForText(lastFrame, 'var');
+	expect(lineWith(frame, 'rsdeck status')).toContain('2 hosts, 3 volumes, at 1980-01-10 00:00:00');
+	expect(lineWith(frame, 'home')).toMatch(/home +✓ 2h00m \(5\) +! 5d00h \(2\)/);
+	expect(lineWith(frame, 'etc')).toMatch(/etc +✗ 1d00h \(3\)\s*$/);
+	expect(lineWith(frame, 'var')).toMatch(/var +∅ none +✓ 1h00m \(1\)/);
+	// A host row shows the worst of its volumes on each device.
+	expect(lineWith(frame, 'h1')).toMatch(/h1 +✗ +!$/);
+	expect(plain(frame)).toContain('✗ 1 volume: latest backup failed  ∅ 1 volume: no backup  ! 1 volume: older than max-age');
+});
+
+test('starts a backup of the selected host, and a prune of the selected volume, after asking', async () => {
+	const view = mount();
+	await waitForText(view.lastFrame, 'var');
+	await waitForFrame(view.lastFrame, frame => selectedLine(frame).includes('h1'));
+	await press(view, 'b', frame => frame.includes('Back up h1 now? [y/n]'));
+	await press(view, 'n', frame => !frame.includes('[y/n]'));
+	expect(view.starts).toEqual([]);
+	await press(view, 'b', frame => frame.includes('Back up h1 now?'));
+	view.stdin.write('y');
+	await waitForFrame(view.lastFrame, () => view.starts.length === 1);
+	expect(view.starts).toEqual([{action: 'backup', selector: 'h1'}]);
+	await selectRow(view, line => line.includes('var'));
+	await press(view, 'p', frame => frame.includes('Prune h2:var now? [y/n]'));
+	view.stdin.write('y');
+	await waitForFrame(view.lastFrame, () => view.starts.length === 2);
+	expect(view.starts[1]).toEqual({action: 'prune', selector: 'h2:var'});
+	await press(view, keys.up, frame => selectedLine(frame).includes('h2'));
+});
+
+test('? shows the keys; q quits', async () => {
+	const view = mount();
+	await waitForText(view.lastFrame, 'var');
+	await press(view, '?', frame => frame.includes('back up the selected host or volume'));
+	await press(view, keys.escape, frame => frame.includes('var'));
+	view.stdin.write('q');
+	await waitForFrame(view.lastFrame, () => view.exits() === 1);
+});

@@ -1,9 +1,10 @@
 import PQueue from 'p-queue';
 import {backoffDelay} from './backoff.js';
 import {BodyContext, type ContextSink} from './body-context.js';
+import {EventStream} from './event-stream.js';
 import {GraphError} from './graph-error.js';
 import {
-	computeRanks, connect, cycleError, findCycleThrough, type GlobEdge, resolvePredecessors, topologicalOrder,
+	attachPredecessors, computeRanks, connect, cycleError, findCycleThrough, type GlobEdge, resolvePredecessors, topologicalOrder,
 } from './graph.js';
 import {Heap} from './heap.js';
 import {compilePattern, NameIndex} from './name-index.js';
@@ -22,8 +23,6 @@ const succeeded: Outcome = {state: 'succeeded'};
 /** Output kept in memory per action; older output is dropped (the database keeps it all). */
 const outputLimit = 256 * 1024;
 
-type Listener = (event: EngineEvent) => void;
-
 /**
 Runs a graph of actions: each starts once its predecessors allow it and its
 resources have room, best first (priority, then longest remaining path, then
@@ -34,8 +33,7 @@ export class Engine {
 	readonly #order: ActionNode[] = [];
 	readonly #names: NameIndex;
 	readonly #globs: GlobEdge[] = [];
-	readonly #listeners = new Set<Listener>();
-	readonly #outbox: EngineEvent[] = [];
+	readonly #events = new EventStream();
 	readonly #ready = new Heap<ActionNode>(runsBefore);
 	readonly #pool: ResourcePool;
 	readonly #queue: PQueue;
@@ -46,7 +44,6 @@ export class Engine {
 	readonly #now: () => number;
 	readonly #deadlines = new Set<NodeJS.Timeout>();
 	readonly #sink: ContextSink;
-	#emitting = false;
 	#pumping = false;
 	#running = 0;
 	#unfinished = 0;
@@ -80,9 +77,7 @@ export class Engine {
 
 		this.#names = new NameIndex(this.#nodes.keys());
 		for (const node of this.#order) {
-			for (const {node: predecessor, kind} of resolvePredecessors(node, this.#nodes, this.#names, this.#globs)) {
-				connect(predecessor, node, kind);
-			}
+			attachPredecessors(node, resolvePredecessors(node, this.#nodes, this.#names, this.#globs));
 		}
 
 		computeRanks(topologicalOrder(this.#order));
@@ -90,17 +85,14 @@ export class Engine {
 
 	/** Receive every event, synchronously and in order. Returns the unsubscribe function. */
 	subscribe(listener: (event: EngineEvent) => void): () => void {
-		this.#listeners.add(listener);
-		return () => {
-			this.#listeners.delete(listener);
-		};
+		return this.#events.subscribe(listener);
 	}
 
 	/** Start the run; resolves when every action is terminal. */
 	async run(): Promise<void> {
 		if (!this.#started) {
 			this.#started = true;
-			this.#emit(() => ({type: 'run', state: 'started', time: this.#now()}));
+			this.#emitRun('started');
 			if (this.#deadline !== undefined) {
 				this.deadline(this.#deadline);
 			}
@@ -152,9 +144,7 @@ export class Engine {
 		this.#register(node);
 		this.#names.add(node.name);
 		this.#globs.push(...globs);
-		for (const {node: predecessor, kind} of predecessors) {
-			connect(predecessor, node, kind);
-		}
+		attachPredecessors(node, predecessors);
 
 		for (const [successor, kind] of gaining) {
 			connect(node, successor, kind);
@@ -196,7 +186,7 @@ export class Engine {
 	cancelAll(): void {
 		if (!this.#cancelled) {
 			this.#cancelled = true;
-			this.#emit(() => ({type: 'run', state: 'cancelling', time: this.#now()}));
+			this.#emitRun('cancelling');
 		}
 
 		this.#cancelWork('cancelled');
@@ -624,7 +614,7 @@ export class Engine {
 	#reopen(): void {
 		if (this.#finished) {
 			this.#finished = false;
-			this.#emit(() => ({type: 'run', state: 'started', time: this.#now()}));
+			this.#emitRun('started');
 		}
 	}
 
@@ -639,7 +629,7 @@ export class Engine {
 		}
 
 		this.#deadlines.clear();
-		this.#emit(() => ({type: 'run', state: 'finished', time: this.#now()}));
+		this.#emitRun('finished');
 		const settled = this.#settled;
 		this.#settled = undefined;
 		settled?.resolve();
@@ -657,74 +647,47 @@ export class Engine {
 	}
 
 	#emitState(node: ActionNode, previous: ActionState, message?: string, detail?: Record<string, unknown>): void {
-		if (this.#listeners.size === 0) {
+		if (!this.#events.active) {
 			return;
 		}
 
-		this.#emit(() => ({
-			type: 'state',
-			action: node.name,
-			state: node.state,
-			previous,
-			attempt: node.attempt,
-			time: this.#now(),
-			...(message === undefined ? {} : {message}),
-			...(detail === undefined ? {} : {detail}),
-		}));
+		const event: EngineEvent = {type: 'state', action: node.name, state: node.state, previous, attempt: node.attempt, time: this.#now()};
+		if (message !== undefined) {
+			event.message = message;
+		}
+
+		if (detail !== undefined) {
+			event.detail = detail;
+		}
+
+		this.#events.emit(event);
 	}
 
 	#log(node: ActionNode, text: string, stream: OutputStream): void {
 		node.output ??= new OutputBuffer(outputLimit);
 		node.output.append(text);
-		this.#emit(() => ({type: 'output', action: node.name, stream, text, time: this.#now()}));
+		if (this.#events.active) {
+			this.#events.emit({type: 'output', action: node.name, stream, text, time: this.#now()});
+		}
 	}
 
 	#progress(node: ActionNode, progress: Progress): void {
-		this.#emit(() => ({type: 'progress', action: node.name, progress, time: this.#now()}));
+		if (this.#events.active) {
+			this.#events.emit({type: 'progress', action: node.name, progress, time: this.#now()});
+		}
 	}
 
 	#describe(node: ActionNode, detail: Record<string, unknown>): void {
 		node.detail = {...node.detail, ...detail};
-		this.#emit(() => ({type: 'describe', action: node.name, detail, time: this.#now()}));
-	}
-
-	/**
-	Deliver an event to every listener. An event raised by a listener waits
-	until every listener has seen the current one, so all see the same order.
-	*/
-	#emit(make: () => EngineEvent): void {
-		if (this.#listeners.size === 0) {
-			return;
-		}
-
-		this.#outbox.push(make());
-		if (this.#emitting) {
-			return;
-		}
-
-		this.#emitting = true;
-		try {
-			for (let index = 0; index < this.#outbox.length; index++) {
-				const event = this.#outbox[index]!;
-				for (const listener of this.#listeners) {
-					deliver(listener, event);
-				}
-			}
-		} finally {
-			this.#outbox.length = 0;
-			this.#emitting = false;
+		if (this.#events.active) {
+			this.#events.emit({type: 'describe', action: node.name, detail, time: this.#now()});
 		}
 	}
-}
 
-/** A listener's error must not break the run; it is rethrown outside the engine's own code. */
-function deliver(listener: Listener, event: EngineEvent): void {
-	try {
-		listener(event);
-	} catch (error) {
-		queueMicrotask(() => {
-			throw error;
-		});
+	#emitRun(state: 'started' | 'finished' | 'cancelling'): void {
+		if (this.#events.active) {
+			this.#events.emit({type: 'run', state, time: this.#now()});
+		}
 	}
 }
 

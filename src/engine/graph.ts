@@ -79,6 +79,17 @@ class LinkSet {
 	}
 }
 
+/** Give a new node its resolved predecessors (taking the array), and each of them the successor. */
+export function attachPredecessors(node: ActionNode, links: Link[]): void {
+	node.predecessors = links;
+	for (const link of links) {
+		link.node.successors.push({node, kind: link.kind});
+		if (link.kind === 'always') {
+			node.cleanup = true;
+		}
+	}
+}
+
 /** Record an edge on both ends. */
 export function connect(predecessor: ActionNode, successor: ActionNode, kind: EdgeKind): void {
 	predecessor.successors.push({node: successor, kind});
@@ -88,46 +99,44 @@ export function connect(predecessor: ActionNode, successor: ActionNode, kind: Ed
 	}
 }
 
-/** The nodes in an order where every predecessor comes first; a GraphError naming a cycle if there is one. */
+/**
+The nodes in an order where every predecessor comes first; a GraphError naming
+a cycle if there is one. Uses each node's `waiting` as scratch space.
+*/
 export function topologicalOrder(nodes: readonly ActionNode[]): ActionNode[] {
-	const remaining = new Map<ActionNode, number>();
 	const order: ActionNode[] = [];
 	for (const node of nodes) {
-		if (node.predecessors.length === 0) {
+		node.waiting = node.predecessors.length;
+		if (node.waiting === 0) {
 			order.push(node);
-		} else {
-			remaining.set(node, node.predecessors.length);
 		}
 	}
 
 	for (let index = 0; index < order.length; index++) {
 		for (const {node} of order[index]!.successors) {
-			const count = remaining.get(node)! - 1;
-			if (count === 0) {
-				remaining.delete(node);
+			if (--node.waiting === 0) {
 				order.push(node);
-			} else {
-				remaining.set(node, count);
 			}
 		}
 	}
 
-	if (remaining.size > 0) {
-		throw cycleError(findCycle(remaining));
+	if (order.length < nodes.length) {
+		throw cycleError(findCycle(nodes.filter(node => node.waiting > 0)));
 	}
 
 	return order;
 }
 
-/** Walk back through predecessors inside `remaining` (each has one there) until a node repeats. */
-function findCycle(remaining: ReadonlyMap<ActionNode, number>): ActionNode[] {
+/** Walk back through predecessors among `remaining` (each has one there) until a node repeats. */
+function findCycle(remaining: readonly ActionNode[]): ActionNode[] {
+	const inCycle = new Set(remaining);
 	const seen = new Map<ActionNode, number>();
 	const path: ActionNode[] = [];
-	let node = remaining.keys().next().value!;
+	let node = remaining[0]!;
 	while (!seen.has(node)) {
 		seen.set(node, path.length);
 		path.push(node);
-		node = node.predecessors.find(link => remaining.has(link.node))!.node;
+		node = node.predecessors.find(link => inCycle.has(link.node))!.node;
 	}
 
 	return path.slice(seen.get(node)).reverse();

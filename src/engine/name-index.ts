@@ -63,7 +63,7 @@ export class NameIndex {
 	#sorted: string[];
 
 	constructor(names: Iterable<string>) {
-		this.#sorted = [...names].sort(compare);
+		this.#sorted = [...names].sort(); // UTF-16 order, the same as `<`
 	}
 
 	add(name: string): void {
@@ -101,8 +101,4 @@ export class NameIndex {
 
 		return low;
 	}
-}
-
-function compare(a: string, b: string): number {
-	return a < b ? -1 : (a > b ? 1 : 0);
 }

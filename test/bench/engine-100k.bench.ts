@@ -5,6 +5,8 @@ group, post hooks waiting on a glob) run end to end by the engine, against the
 same 100,000 no-op promises run bare through p-queue in the same process.
 */
 import {performance} from 'node:perf_hooks';
+import {setFlagsFromString} from 'node:v8';
+import {runInNewContext} from 'node:vm';
 import PQueue from 'p-queue';
 import {Engine} from '../../src/engine/engine.js';
 import type {ActionSpec} from '../../src/engine/types.js';
@@ -13,8 +15,14 @@ import type {BenchResult} from './types.js';
 const hosts = 1000;
 const volumesPerHost = 10;
 const devices = 4;
-const rounds = 3;
+const rounds = 5;
 const noop = async () => undefined;
+
+/** A full collection between measurements, so none pays for the garbage of the one before. */
+const collectGarbage = (() => {
+	setFlagsFromString('--expose-gc');
+	return runInNewContext('gc') as () => void;
+})();
 
 /** 10 actions per volume: the backup chain, its clean-up, then pruning. */
 export function fleetShape(): ActionSpec[] {
@@ -50,6 +58,7 @@ export function fleetShape(): ActionSpec[] {
 }
 
 async function runEngine(specs: readonly ActionSpec[], listen: boolean): Promise<number> {
+	collectGarbage();
 	const started = performance.now();
 	const engine = new Engine(specs);
 	if (listen) {
@@ -67,6 +76,7 @@ async function runEngine(specs: readonly ActionSpec[], listen: boolean): Promise
 }
 
 async function runBare(count: number): Promise<number> {
+	collectGarbage();
 	const started = performance.now();
 	const queue = new PQueue();
 	for (let index = 0; index < count; index++) {
@@ -75,6 +85,16 @@ async function runBare(count: number): Promise<number> {
 
 	await queue.onIdle();
 	return performance.now() - started;
+}
+
+/** Heap held by a built engine of these actions, beyond the specs themselves. */
+function retainedHeap(specs: readonly ActionSpec[]): number {
+	collectGarbage();
+	const before = process.memoryUsage().heapUsed;
+	const engine = new Engine(specs);
+	collectGarbage();
+	const after = process.memoryUsage().heapUsed;
+	return engine.snapshot().length > 0 ? after - before : 0;
 }
 
 function median(values: readonly number[]): number {
@@ -100,11 +120,13 @@ export default async function bench(): Promise<BenchResult[]> {
 	const withEvents = median(listened);
 	const baseline = median(bare);
 	const peakRss = process.resourceUsage().maxRSS / 1024;
+	const retained = retainedHeap(specs);
 	const shape = `${count.toLocaleString('en-US')} actions, median of ${rounds}`;
 	return [
 		{name: 'engine-100k wall time', value: wall, unit: 'ms', baseline, ratio: wall / baseline, note: `vs bare p-queue; ${shape}; target < 1000 ms, ratio ≤ 3`},
 		{name: 'engine-100k with a subscriber', value: withEvents, unit: 'ms', baseline, ratio: withEvents / baseline, note: 'every event delivered to one listener'},
 		{name: 'engine-100k throughput', value: count / wall * 1000, unit: 'actions/s', baseline: count / baseline * 1000, ratio: baseline / wall},
+		{name: 'engine-100k heap per action', value: retained / count, unit: 'bytes', baseline: null, ratio: null, note: 'a built engine, before running'},
 		{name: 'engine-100k peak RSS', value: peakRss, unit: 'MB', baseline: null, ratio: null, note: 'whole process, maximum resident set'},
 	];
 }

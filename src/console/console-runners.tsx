@@ -41,9 +41,8 @@ export async function run(started: StartedRun, _config: Config, options: Options
 		status = value;
 		return value;
 	});
-	const estimate = started.plan.reduce((total, action) => total + action.estimate, 0);
 	await new Promise<void>(resolve => {
-		const app = render(<RunView source={source} title={title} estimate={estimate} onExit={() => {
+		const app = render(<RunView source={source} title={title} {...(started.estimate === undefined ? {} : {estimate: started.estimate})} onExit={() => {
 			// Quitting cancels what still runs; always-edges (records, post hooks) finish first.
 			started.execution.engine.cancelAll();
 			void ended.then(() => {

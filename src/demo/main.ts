@@ -10,7 +10,7 @@ import {makeFleet} from './make-fleet.js';
 for real, in the console at a terminal, as a verbose headless run otherwise.
 */
 const root = mkdtempSync(path.join(tmpdir(), 'rsdeck-demo-'));
-const fleet = makeFleet(root, {bandwidth: 400});
+const fleet = makeFleet(root, {bandwidth: 1000});
 const interactive = Boolean(process.stdout.isTTY) && Boolean(process.stdin.isTTY);
 const packageJson = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {version: string};
 process.stderr.write(`rsdeck demo: fleet in ${root}\n`);

@@ -1,3 +1,4 @@
+import {randomBytes} from 'node:crypto';
 import {chmodSync, mkdirSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 
@@ -48,7 +49,8 @@ export function makeFleet(root: string, options: FleetOptions = {}): Fleet {
 			const directory = path.join(sources, host.name, volume);
 			mkdirSync(path.join(directory, 'sub'), {recursive: true});
 			for (let file = 0; file < 8; file++) {
-				writeFileSync(path.join(directory, file % 2 === 0 ? '' : 'sub', `file${file}.dat`), Buffer.alloc(fileSize, `${host.name}:${volume}:${file}`));
+				// Random bytes, so rsync's compression does not defeat the bandwidth limit.
+				writeFileSync(path.join(directory, file % 2 === 0 ? '' : 'sub', `file${file}.dat`), randomBytes(fileSize));
 			}
 		}
 	}

@@ -83,19 +83,42 @@ export type StartedRun = {
 	plan: PlannedAction[];
 	runtime: Runtime;
 	execution: Execution;
+	/** Expected duration in ms when every backup has a history (for an ETA), else undefined. */
+	estimate: number | undefined;
 };
+
+/**
+The run's expected length: the busiest device's backups one after another.
+Only when history knows every backup's duration; a guess would mislead.
+*/
+function expectedDuration(plan: readonly PlannedAction[], known: ReadonlyMap<string, number>): number | undefined {
+	const perDevice = new Map<string, number>();
+	for (const action of plan) {
+		if (action.kind === 'backup') {
+			const duration = known.get(`${action.host}/${action.volume}/${action.device}`);
+			if (duration === undefined) {
+				return undefined;
+			}
+
+			perDevice.set(action.device ?? '', (perDevice.get(action.device ?? '') ?? 0) + duration);
+		}
+	}
+
+	return perDevice.size === 0 ? undefined : Math.max(...perDevice.values());
+}
 
 /** Plan the run the options ask for and start it on the engine. */
 export function startRun(config: Config, options: Options, db: BackupDatabase, argv: string[], subscribers: Array<(event: EngineEvent) => void>): StartedRun {
 	const runtime = new Runtime(config, runSettings(options), db);
-	const plan = planRun(config, planRequest(options, db));
+	const request = planRequest(options, db);
+	const plan = planRun(config, request);
 	const execution = executeRun(plan, runtime, {
 		argv,
 		subscribers,
 		...(options.jobs === undefined ? {} : {concurrency: options.jobs}),
 		retries: options.retries,
 	});
-	return {plan, runtime, execution};
+	return {plan, runtime, execution, estimate: expectedDuration(plan, request.estimates)};
 }
 
 /** Wait for a started run to end, release its devices, and give its exit status. */

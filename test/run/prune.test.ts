@@ -102,7 +102,7 @@ Check one volume on one device: exactly the `pruned` days (day → reason) are
 status 5 with the prune time and reason, their directories and markers gone;
 every other backup is complete, untouched, and on disk.
 */
-function expectPruned(s: Fleet, rows: BackupRow[], volume: VolumeName, device: 'device1' | 'device2', pruned: Record<number, string>): void {
+function expectPruned(s: Fleet, rows: BackupRow[], volume: VolumeName, device: 'device1' | 'device2', pruned: Record<number, string>, at = pruneTime): void {
 	const store = device === 'device1' ? s.store1 : s.store2;
 	for (const [day, row] of rowsOf(rows, volume, device)) {
 		const where = `${volume} ${device} day ${day}`;
@@ -113,7 +113,7 @@ function expectPruned(s: Fleet, rows: BackupRow[], volume: VolumeName, device: '
 			expect(row.log, where).toContain('Total file size');
 			expect(existsSync(path.join(directory, 'sub/deeper/c.txt')), where).toBe(true);
 		} else {
-			expect({status: row.status, pruned: row.pruned, log: row.log}, where).toEqual({status: 5, pruned: pruneTime, log: reason});
+			expect({status: row.status, pruned: row.pruned, log: row.log}, where).toEqual({status: 5, pruned: at, log: reason});
 			expect(existsSync(directory), where).toBe(false);
 		}
 
@@ -251,5 +251,241 @@ echo "$1:first of $PRUNE_TOTAL on $PRUNE_DEVICE says $PRUNE_colour"`);
 		expect(new Set(rows.filter(row => row.status === 5).map(row => `${row.host}:${row.volume}`))).toEqual(new Set(['host1:volume1', 'host1:volume2']));
 		expectPruned(t, rows, 'host2:volume1', 'device1', {});
 		expectPruned(t, rows, 'host2:volume1', 'device2', {});
+	});
+});
+
+/** The age policy of the first test on host1:volume1: days 1–6 go from device1, day 1 from device2. */
+const ageOnVolume1 = 'prune-policy age\nprune-parameter prune-age 3d\nprune-parameter min-backups 2';
+const ageReasons1: Record<number, string> = {
+	1: 'age 9 > 3 and remaining 8 > 2',
+	2: 'age 8 > 3 and remaining 7 > 2',
+	3: 'age 7 > 3 and remaining 6 > 2',
+	4: 'age 6 > 3 and remaining 5 > 2',
+	5: 'age 5 > 3 and remaining 4 > 2',
+	6: 'age 4 > 3 and remaining 3 > 2',
+};
+const ageReasons2: Record<number, string> = {1: 'age 9 > 3 and remaining 3 > 2'};
+
+/** Relative path → content of every file under `root`, symlinks as their targets. */
+function treeOf(root: string): Record<string, string> {
+	const files: Record<string, string> = {};
+	const walk = (directory: string) => {
+		for (const entry of readdirSync(directory, {withFileTypes: true})) {
+			const full = path.join(directory, entry.name);
+			if (entry.isDirectory()) {
+				walk(full);
+			} else {
+				files[path.relative(root, full)] = readFileSync(full, 'utf8');
+			}
+		}
+	};
+
+	walk(root);
+	return files;
+}
+
+describe('--prune-incomplete', () => {
+	test('failed and underway backups go with their directories, status=NAME as the reason; complete ones stay whatever the policy', async () => {
+		const s = await fleet({global: 'prune-policy age\nprune-parameter prune-age 3d'});
+		// host1:volume1 fails on both devices: its source is missing.
+		const source = path.join(s.root, 'source', 'host1-volume1');
+		renameSync(source, `${source}.away`);
+		const failed = await rsdeck(['--backup', '--config', s.config, 'host1:volume1'], {env: {RSBACKUP_TIME: id(9)}});
+		expect(failed.exitCode).toBe(1);
+		renameSync(`${source}.away`, source);
+		// host1:volume2: rsdeck dies (SIGKILL) as soon as rsync has copied, leaving the row underway.
+		const crash = writeScript(path.join(s.root, 'rsync-then-crash'), 'rsync "$@"\nkill -KILL $PPID');
+		writeFileSync(s.config, configText(s.root, {global: 'prune-policy age\nprune-parameter prune-age 3d', volume: {'host1:volume2': `rsync-command ${crash}`}}));
+		const crashed = await rsdeck(['--backup', '--config', s.config, 'host1:volume2'], {env: {RSBACKUP_TIME: id(9)}});
+		expect(crashed.exitCode).not.toBe(0);
+		const incomplete = readBackups(s.database).filter(row => row.status !== 2);
+		expect(incomplete.map(row => `${row.host}:${row.volume}:${row.device}:${row.status}`)).toEqual([
+			'host1:volume1:device1:3', 'host1:volume1:device2:3', 'host1:volume2:device1:1',
+		]);
+		for (const row of incomplete) {
+			expect(existsSync(`${backupPath(row.device === 'device1' ? s.store1 : s.store2, `${row.host}:${row.volume}` as VolumeName, 9)}.incomplete`)).toBe(true);
+		}
+
+		const result = await rsdeck(['--prune-incomplete', '--config', s.config], {env: pruneEnv});
+		expect(result).toMatchObject({exitCode: 0, stderr: ''});
+		const rows = readBackups(s.database);
+		expectPruned(s, rows, 'host1:volume1', 'device1', {9: 'status=failed'});
+		expectPruned(s, rows, 'host1:volume1', 'device2', {9: 'status=failed'});
+		expectPruned(s, rows, 'host1:volume2', 'device1', {9: 'status=underway'});
+		expectPruned(s, rows, 'host1:volume2', 'device2', {});
+		expectPruned(s, rows, 'host2:volume1', 'device1', {});
+	});
+});
+
+describe('removals', () => {
+	test('one at a time on each device, the two devices in parallel', async () => {
+		const s = await fleet({global: ageOnVolume1.replace('min-backups 2', 'min-backups 1')});
+		const log = path.join(s.root, 'rm.log');
+		// Each device's first removal waits (up to 10s) for the other device's to start: only parallel devices pass.
+		const rm = writeScript(path.join(s.root, 'rm'), `store=$(basename "$(dirname "$(dirname "$(dirname "$2")")")")
+other=store1; [ "$store" = store1 ] && other=store2
+echo "start $store $(date +%s%N)" >> ${log}
+mkdir ${s.root}/busy-$store || echo "overlap $store" >> ${log}
+touch ${s.root}/started-$store
+i=0; while [ ! -e ${s.root}/started-$other ]; do i=$((i+1)); [ $i -gt 500 ] && { echo "alone $store" >> ${log}; break; }; sleep 0.02; done
+rm "$@"
+rmdir ${s.root}/busy-$store
+echo "end $store $(date +%s%N)" >> ${log}`);
+		writeFileSync(s.config, `rm ${rm}\n${readFileSync(s.config, 'utf8')}`);
+		const result = await rsdeck(['--prune', '--config', s.config], {env: pruneEnv});
+		expect(result).toMatchObject({exitCode: 0, stderr: ''});
+		const lines = readFileSync(log, 'utf8').trim().split('\n').map(line => line.split(' '));
+		expect(lines.filter(([what]) => what === 'overlap' || what === 'alone')).toEqual([]);
+		const intervals = new Map<string, Array<[bigint, bigint]>>();
+		const open = new Map<string, bigint>();
+		for (const [what, store, time] of lines) {
+			if (what === 'start') {
+				open.set(store!, BigInt(time!));
+			} else {
+				intervals.set(store!, [...intervals.get(store!) ?? [], [open.get(store!)!, BigInt(time!)]]);
+			}
+		}
+
+		// Per volume: days 1–6 on device1 (older than 3 days), days 1 and 4 on device2.
+		expect(intervals.get('store1')).toHaveLength(18);
+		expect(intervals.get('store2')).toHaveLength(6);
+		for (const each of intervals.values()) {
+			for (const [index, [, end]] of each.slice(0, -1).entries()) {
+				expect(end <= each[index + 1]![0]).toBe(true);
+			}
+		}
+
+		const overlaps = intervals.get('store1')!.some(([start1, end1]) => intervals.get('store2')!.some(([start2, end2]) => start1 < end2 && start2 < end1));
+		expect(overlaps).toBe(true);
+	});
+
+	test('prune-timeout: removals not finished in time are cancelled, not an error; their rows stay pruning and the next run finishes them', async () => {
+		const s = await fleet({volume: {'host1:volume1': ageOnVolume1}});
+		const pids = path.join(s.root, 'rm.pids');
+		const slow = writeScript(path.join(s.root, 'slow-rm'), `echo $$ >> ${pids}\nexec sleep 60`);
+		writeFileSync(s.config, `rm ${slow}\nprune-timeout 1s\n${readFileSync(s.config, 'utf8')}`);
+		const result = await rsdeck(['--prune', '--config', s.config], {env: pruneEnv});
+		expect(result).toMatchObject({exitCode: 0, stderr: ''});
+		// One removal was running on each device when time ran out: both were killed.
+		const started = readFileSync(pids, 'utf8').trim().split('\n').map(Number);
+		expect(started).toHaveLength(2);
+		await waitFor(() => started.every(pid => processGone(pid)), 'the slow rm processes to be killed');
+		let rows = readBackups(s.database);
+		const pruning = rows.filter(row => row.status === 4);
+		expect(pruning.map(row => `${row.device}:${row.id.slice(8, 10)}:${row.pruned}:${row.log}`)).toEqual([
+			...Object.entries(ageReasons1).map(([day, reason]) => `device1:0${day}:${pruneTime}:${reason}`),
+			`device2:01:${pruneTime}:${ageReasons2[1]}`,
+		]);
+		for (const row of pruning) {
+			expect(existsSync(path.join(backupPath(row.device === 'device1' ? s.store1 : s.store2, 'host1:volume1', Number(row.id.slice(8, 10))), 'a.txt'))).toBe(true);
+		}
+
+		writeFileSync(s.config, configText(s.root, {volume: {'host1:volume1': ageOnVolume1}}));
+		const resumed = await rsdeck(['--prune', '--config', s.config], {env: pruneEnv});
+		expect(resumed).toMatchObject({exitCode: 0, stderr: ''});
+		rows = readBackups(s.database);
+		expectPruned(s, rows, 'host1:volume1', 'device1', ageReasons1);
+		expectPruned(s, rows, 'host1:volume1', 'device2', ageReasons2);
+	});
+
+	test('an interrupted prune (half-removed backup, .incomplete left) is resumed by the next run whatever its policy', async () => {
+		const s = await fleet({volume: {'host1:volume1': ageOnVolume1.replace('min-backups 2', 'min-backups 3')}});
+		// The first removal deletes part of its backup, then rsdeck dies.
+		const crash = writeScript(path.join(s.root, 'rm-crash'), `if mkdir ${s.root}/crashed 2>/dev/null; then
+  rm -rf "$2/sub"
+  kill -KILL $PPID
+  exit 1
+fi
+exec rm "$@"`);
+		writeFileSync(s.config, `rm ${crash}\n${readFileSync(s.config, 'utf8')}`);
+		const crashed = await rsdeck(['--prune', '--config', s.config], {env: pruneEnv});
+		expect(crashed.exitCode).not.toBe(0);
+		const days = [1, 2, 3, 4, 5];
+		const reasons = Object.fromEntries(days.map(day => [day, ageReasons1[day]!.replace(' > 2', ' > 3')]));
+		const pruning = readBackups(s.database).filter(row => row.status === 4);
+		expect(pruning.map(row => [row.device, Number(row.id.slice(8, 10)), row.log])).toEqual(days.map(day => ['device1', day, reasons[day]]));
+		const half = days.filter(day => existsSync(`${backupPath(s.store1, 'host1:volume1', day)}.incomplete`));
+		expect(half).toHaveLength(1);
+		const halfRemoved = backupPath(s.store1, 'host1:volume1', half[0]!);
+		expect([existsSync(path.join(halfRemoved, 'a.txt')), existsSync(path.join(halfRemoved, 'sub'))]).toEqual([true, false]);
+
+		writeFileSync(s.config, configText(s.root));
+		const later = {RSBACKUP_TIME_PRUNE: '1980-01-11T12:00:00'};
+		const resumed = await rsdeck(['--prune', '--config', s.config], {env: later});
+		expect(resumed).toMatchObject({exitCode: 0, stderr: ''});
+		const rows = readBackups(s.database);
+		expectPruned(s, rows, 'host1:volume1', 'device1', reasons, unix(11, 12));
+		expectPruned(s, rows, 'host1:volume1', 'device2', {});
+	});
+
+	test('a device that is not available keeps its rows pruning until it is back', async () => {
+		const s = await fleet({volume: {'host1:volume1': ageOnVolume1}});
+		renameSync(path.join(s.store2, 'device-id'), path.join(s.root, 'device-id.away'));
+		const result = await rsdeck(['--prune', '--config', s.config], {env: pruneEnv});
+		expect(result.exitCode).toBe(0);
+		let rows = readBackups(s.database);
+		expectPruned(s, rows, 'host1:volume1', 'device1', ageReasons1);
+		expect(rowsOf(rows, 'host1:volume1', 'device2').get(1)).toMatchObject({status: 4, pruned: pruneTime, log: ageReasons2[1]});
+		expect(existsSync(path.join(backupPath(s.store2, 'host1:volume1', 1), 'a.txt'))).toBe(true);
+
+		renameSync(path.join(s.root, 'device-id.away'), path.join(s.store2, 'device-id'));
+		expect((await rsdeck(['--prune', '--config', s.config], {env: pruneEnv})).exitCode).toBe(0);
+		rows = readBackups(s.database);
+		expectPruned(s, rows, 'host1:volume1', 'device2', ageReasons2);
+	});
+
+	test('a volume directory symlinked out of the store: nothing outside is touched, an ERROR, exit 1, rows left pruning', async () => {
+		const s = await fleet({volume: {'host1:volume1': ageOnVolume1}});
+		const outside = path.join(s.root, 'outside');
+		const volume1 = path.join(s.store1, 'host1', 'volume1');
+		await execa('mkdir', [outside]);
+		renameSync(volume1, path.join(outside, 'volume1'));
+		symlinkSync(path.join(outside, 'volume1'), volume1);
+		const before = treeOf(outside);
+		const result = await rsdeck(['--prune', '--config', s.config], {env: pruneEnv});
+		expect(result.exitCode).toBe(1);
+		expect(result.stderr).toMatch(new RegExp(`^ERROR: .*'${volume1}': it is a symbolic link$`, 'm'));
+		expect(treeOf(outside)).toEqual(before);
+		const rows = readBackups(s.database);
+		expect([...rowsOf(rows, 'host1:volume1', 'device1')].filter(([, row]) => row.status === 4).map(([day]) => day)).toEqual([1, 2, 3, 4, 5, 6]);
+		expectPruned(s, rows, 'host1:volume1', 'device2', ageReasons2);
+	});
+});
+
+describe('keep-prune-logs', () => {
+	test('--prune forgets pruned rows, and rsdeck runs, older than keep-prune-logs; dry runs and -P alone do not', async () => {
+		const s = await fleet({global: 'keep-prune-logs 20d', volume: {'host1:volume1': ageOnVolume1}});
+		const day = 86_400_000;
+		const db = new Database(s.database);
+		db.prepare('INSERT INTO rsdeck_runs (started, finished, argv, exitStatus) VALUES (?, ?, ?, 0)').run(Date.now() - (40 * day), Date.now() - (40 * day), '["--backup"]');
+		const recentRuns = (db.prepare('SELECT count(*) AS n FROM rsdeck_runs').get() as {n: number}).n - 1;
+		db.close();
+		const runs = () => {
+			const reader = new Database(s.database, {readonly: true});
+			try {
+				return (reader.prepare('SELECT started FROM rsdeck_runs').all() as Array<{started: number}>).map(run => run.started);
+			} finally {
+				reader.close();
+			}
+		};
+
+		expect((await rsdeck(['--prune', '--config', s.config], {env: pruneEnv})).exitCode).toBe(0);
+		const pruned = () => readBackups(s.database).filter(row => row.status === 5).length;
+		expect(pruned()).toBe(7);
+		expect(runs().every(started => started > Date.now() - day)).toBe(true);
+		expect(runs().length).toBe(recentRuns + 1);
+
+		expect((await rsdeck(['--prune', '--config', s.config], {env: {RSBACKUP_TIME_PRUNE: '1980-01-30T11:00:00'}})).exitCode).toBe(0);
+		expect(pruned()).toBe(7);
+		for (const args of [['--prune', '--dry-run'], ['--prune-incomplete']]) {
+			expect((await rsdeck([...args, '--config', s.config], {env: {RSBACKUP_TIME_PRUNE: '1980-01-31T00:00:00'}})).exitCode).toBe(0);
+			expect(pruned(), args.join(' ')).toBe(7);
+		}
+
+		expect((await rsdeck(['--prune', '--config', s.config], {env: {RSBACKUP_TIME_PRUNE: '1980-01-31T00:00:00'}})).exitCode).toBe(0);
+		const rows = readBackups(s.database);
+		expect(rows.filter(row => row.status === 5)).toEqual([]);
+		expect(rows).toHaveLength((volumes.length * 11) - 7);
+		expect(rows.every(row => row.status === 2)).toBe(true);
 	});
 });

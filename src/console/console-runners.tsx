@@ -1,6 +1,8 @@
+import {now as clockNow} from '../config/clock.js';
 import type {Config} from '../config/types.js';
 import type {BackupDatabase} from '../db/backup-database.js';
 import {BackupStatus} from '../db/types.js';
+import {terminalStates} from '../engine/types.js';
 import type {Options} from '../options/parse-options.js';
 import {volumeDevices} from '../plan/plan-run.js';
 import {finishRun, startRun, type StartedRun} from '../run/run-backups.js';
@@ -20,7 +22,7 @@ function sourceOf(run: StartedRun): RunSource {
 		snapshot: () => engine.snapshot(),
 		subscribe: listener => engine.subscribe(listener),
 		cancel(name) {
-			engine.cancel(name);
+			run.execution.cancel(name);
 		},
 		retry(name) {
 			run.execution.retry(name);
@@ -31,27 +33,27 @@ function sourceOf(run: StartedRun): RunSource {
 	};
 }
 
-/** Show a started run until the operator quits; the exit status is the run's, as headless. */
+/**
+Show a started run until the operator quits. The run may end and be retried
+any number of times before that; its exit status is taken at the end, as headless.
+*/
 export async function run(started: StartedRun, _config: Config, options: Options): Promise<number> {
 	const [{render}, {RunView}] = await Promise.all([import('ink'), import('../../components/run-view.js')]);
-	const title = runTitle(options);
-	const source = sourceOf(started);
-	let status: number | undefined;
-	const ended = finishRun(started).then(value => {
-		status = value;
-		return value;
-	});
+	const {engine} = started.execution;
 	await new Promise<void>(resolve => {
-		const app = render(<RunView source={source} title={title} {...(started.estimate === undefined ? {} : {estimate: started.estimate})} onExit={() => {
+		const app = render(<RunView source={sourceOf(started)} title={runTitle(options)} {...(started.estimate === undefined ? {} : {estimate: started.estimate})} onExit={() => {
 			// Quitting cancels what still runs; always-edges (records, post hooks) finish first.
-			started.execution.engine.cancelAll();
-			void ended.then(() => {
+			if (engine.snapshot().some(action => !terminalStates.has(action.state))) {
+				engine.cancelAll();
+			}
+
+			void engine.settled().then(() => {
 				app.unmount();
 				resolve();
 			});
 		}}/>, {exitOnCtrlC: false});
 	});
-	return status ?? ended;
+	return finishRun(started);
 }
 
 /**
@@ -72,7 +74,7 @@ export async function status(config: Config, db: BackupDatabase, options: Option
 		const rows = statusRows(config, current);
 		current.close();
 		const request = await new Promise<{action: 'backup' | 'prune'; selector: string} | undefined>(resolve => {
-			const app = render(<StatusView rows={rows} devices={config.devices} now={Date.now() / 1000} onStart={start => {
+			const app = render(<StatusView rows={rows} devices={config.devices} now={clockNow('report')} onStart={start => {
 				app.unmount();
 				resolve(start);
 			}} onExit={() => {

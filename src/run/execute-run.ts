@@ -1,3 +1,4 @@
+import picomatch from 'picomatch';
 import {bodyFor} from '../actions/bodies.js';
 import type {Runtime} from '../actions/runtime.js';
 import {Engine} from '../engine/engine.js';
@@ -14,7 +15,12 @@ export type Execution = {
 	finished(): Promise<number>;
 	/** Retry an action by hand; a backup's whole chain (underway, backup, record, volume hooks) goes again. */
 	retry(nameOrGlob: string): void;
+	/** Cancel actions by hand. Clean-up steps (records, post hooks) are never cancelled this way, so they still run. */
+	cancel(nameOrGlob: string): void;
 };
+
+/** Steps that keep the database and the hosts consistent after whatever came before them. */
+const cleanupKinds = new Set(['record-backup', 'post-volume-hook', 'post-device-hook', 'log-prunable', 'expire-prune-logs']);
 
 /** Everything an action's subscribers need to know about it. */
 export function specFor(action: PlannedAction, runtime: Runtime): ActionSpec {
@@ -80,6 +86,14 @@ export function executeRun(plan: readonly PlannedAction[], runtime: Runtime, opt
 		},
 		retry(nameOrGlob) {
 			engine.retry(retryChain(plan, nameOrGlob));
+		},
+		cancel(nameOrGlob) {
+			const matches = picomatch(nameOrGlob);
+			for (const action of engine.snapshot()) {
+				if (matches(action.name) && !cleanupKinds.has(String(action.data['kind']))) {
+					engine.cancel(action.name);
+				}
+			}
 		},
 	};
 }

@@ -1,0 +1,99 @@
+import {existsSync, readFileSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
+import {afterEach, describe, expect, test} from 'vitest';
+import {cli, makeStore, processGone, readBackups, removeTemporaryDirectories, temporaryDirectory, waitFor, writeScript, writeTree} from '../helpers/fleet.js';
+import {TmuxTerminal} from '../helpers/tmux.js';
+
+let terminal: TmuxTerminal | undefined;
+
+afterEach(() => {
+	terminal?.kill();
+	terminal = undefined;
+	removeTemporaryDirectories();
+});
+
+/**
+Two hosts: `fast` backs up at once; `slow` goes through an rsync wrapper that
+hangs (a `sleep` child) until a `release` file exists.
+*/
+function fleet() {
+	const root = temporaryDirectory();
+	const store = makeStore(root, 'store1', 'disk1');
+	const wrapper = writeScript(path.join(root, 'slow-rsync'), `if [ -e ${root}/release ]; then exec rsync "$@"; fi
+sleep 300 & echo $! > ${root}/sleeper.pid; wait`);
+	for (const name of ['fast', 'slow']) {
+		writeTree(path.join(root, 'src', name), {'file.txt': `${name}\n`});
+	}
+
+	const database = path.join(root, 'backups.db');
+	const config = path.join(root, 'config');
+	writeFileSync(config, `store --no-mounted ${store}
+device disk1
+database ${database}
+rsync-extra-options
+host fast
+  hostname localhost
+  volume data ${path.join(root, 'src', 'fast')}
+host slow
+  hostname localhost
+  rsync-command ${wrapper}
+  volume data ${path.join(root, 'src', 'slow')}
+`);
+	return {root, database, config};
+}
+
+const shellQuote = (word: string) => `'${word.replaceAll('\'', '\'\\\'\'')}'`;
+
+/** The line of the screen the selection marker is on. */
+const selectedLine = (screen: string) => screen.split('\n').find(line => line.startsWith('›')) ?? '';
+
+describe('the console in a real terminal', () => {
+	test('watch, open a detail pane, cancel a running backup, retry it to success, quit; then the status view', async () => {
+		const f = fleet();
+		const exitFile = path.join(f.root, 'exit-status');
+		const command = `env RSBACKUP_TIME=1980-01-01T00:00:00 ${shellQuote(process.execPath)} ${shellQuote(cli)} --backup --config ${shellQuote(f.config)}; echo $? > ${shellQuote(exitFile)}`;
+		terminal = new TmuxTerminal(command, {socket: `rsdeck-e2e-${process.pid}`});
+		const sleeperFile = path.join(f.root, 'sleeper.pid');
+		await waitFor(() => existsSync(sleeperFile), 'the slow backup to start');
+		let screen = await terminal.waitForScreen(text => /✓ fast/.test(text) && /▶ slow/.test(text), 'fast done and slow running');
+
+		// Move down to slow's device row, one key at a time.
+		for (let steps = 0; !/disk1/.test(selectedLine(screen)) || !screen.split('\n').slice(0, screen.split('\n').indexOf(selectedLine(screen))).some(line => /▶ slow/.test(line)); steps++) {
+			expect(steps).toBeLessThan(30);
+			await terminal.press('j');
+			screen = terminal.screen();
+		}
+
+		await terminal.press('Enter');
+		screen = await terminal.waitForScreen(text => text.includes('backup/slow/data/disk1') && text.includes('slow-rsync'), 'the detail pane of the running backup');
+
+		await terminal.press('c');
+		await terminal.waitForScreen(text => /cancel/i.test(text) && /y\/n|\[y/i.test(text), 'the cancel confirmation');
+		await terminal.press('y');
+		const sleeper = Number(readFileSync(sleeperFile, 'utf8'));
+		await waitFor(() => processGone(sleeper), 'rsync\'s child to be killed');
+		await waitFor(() => readBackups(f.database).some(row => row.host === 'slow' && row.status === 3), 'the cancelled backup to be recorded failed');
+		await terminal.waitForScreen(text => text.includes('cancelled'), 'the cancelled state on screen');
+
+		writeFileSync(path.join(f.root, 'release'), '');
+		await terminal.press('r');
+		await waitFor(() => readBackups(f.database).some(row => row.host === 'slow' && row.status === 2), 'the retried backup to complete');
+		screen = await terminal.waitForScreen(text => /finished/.test(text), 'the run to finish');
+		expect(screen).not.toMatch(/✗ \d+ failed/);
+
+		await terminal.press('q');
+		await waitFor(() => existsSync(exitFile), 'rsdeck to exit');
+		expect(readFileSync(exitFile, 'utf8').trim()).toBe('0');
+		expect(readBackups(f.database).filter(row => row.status === 2).map(row => row.host).sort()).toEqual(['fast', 'slow']);
+		terminal.kill();
+
+		// With no action, the status screen shows every volume and its newest backup.
+		const statusExit = path.join(f.root, 'status-exit');
+		terminal = new TmuxTerminal(`env RSBACKUP_TIME=1980-01-01T06:00:00 ${shellQuote(process.execPath)} ${shellQuote(cli)} --config ${shellQuote(f.config)}; echo $? > ${shellQuote(statusExit)}`, {socket: `rsdeck-e2e-status-${process.pid}`});
+		screen = await terminal.waitForScreen(text => text.includes('fast') && text.includes('slow') && text.includes('disk1'), 'the status view');
+		expect(screen, screen).toMatch(/fast[^]*data[^]*6h[^]*slow[^]*data[^]*6h/);
+		await terminal.press('q');
+		await waitFor(() => existsSync(statusExit), 'the status view to exit');
+		expect(readFileSync(statusExit, 'utf8').trim()).toBe('0');
+	}, 120_000);
+});

@@ -212,6 +212,20 @@ exec rm "$@"`);
 		expect(treeOf(outside)).toEqual(before);
 		expect(volumesOf(s)).toHaveLength(12);
 	});
+
+	test('names that climb out of the store are refused and nothing moves', async () => {
+		const s = await fleet();
+		// Everything beside the stores, but the database (which records each run).
+		const around = () => ({entries: readdirSync(s.root).filter(name => !name.startsWith('backups.db')).sort(), source: treeOf(path.join(s.root, 'source'))});
+		const before = {...state(s), ...around()};
+		for (const [selection, complaint] of [['..', 'invalid host name \'..\''], ['host1:..', 'invalid volume name \'..\''], ['..:store1', 'invalid host name \'..\'']] as const) {
+			const result = await rsdeck(['--retire', '--force', '--config', s.config, '--', selection]);
+			expect(result.exitCode, selection).toBe(1);
+			expect(result.stderr, selection).toContain(`ERROR: refusing to remove: ${complaint}\n`);
+		}
+
+		expect({...state(s), ...around()}).toEqual(before);
+	});
 });
 
 describe('--retire-device', () => {

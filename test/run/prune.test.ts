@@ -363,7 +363,7 @@ echo "end $store $(date +%s%N)" >> ${log}`);
 		const s = await fleet({volume: {'host1:volume1': ageOnVolume1}});
 		const pids = path.join(s.root, 'rm.pids');
 		const slow = writeScript(path.join(s.root, 'slow-rm'), `echo $$ >> ${pids}\nexec sleep 60`);
-		writeFileSync(s.config, `rm ${slow}\nprune-timeout 1s\n${readFileSync(s.config, 'utf8')}`);
+		writeFileSync(s.config, `rm ${slow}\nprune-timeout 2s\n${readFileSync(s.config, 'utf8')}`);
 		const result = await rsdeck(['--prune', '--config', s.config], {env: pruneEnv});
 		expect(result).toMatchObject({exitCode: 0, stderr: ''});
 		// One removal was running on each device when time ran out: both were killed.

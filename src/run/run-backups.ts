@@ -1,6 +1,7 @@
 import {Runtime, type RunSettings} from '../actions/runtime.js';
 import {now as clockNow} from '../config/clock.js';
 import type {Config} from '../config/types.js';
+import {checkHostName, checkVolumeName} from '../config/values.js';
 import type {BackupDatabase} from '../db/backup-database.js';
 import type {EngineEvent} from '../engine/types.js';
 import type {Options} from '../options/parse-options.js';
@@ -53,6 +54,16 @@ function retireTargets(selectors: Selector[]): Array<{host: string; volume?: str
 	return selectors.map(selector => {
 		if (selector.negated || /[*?[\]{}]/.test(`${selector.host}${selector.volume ?? ''}`)) {
 			throw new UsageError(`--retire does not accept wildcard or negative selections: ${selector.negated ? '-' : ''}${selector.host}${selector.volume === undefined ? '' : `:${selector.volume}`}`);
+		}
+
+		// Names become store paths: refuse `..` and the like before anything reads a directory.
+		try {
+			checkHostName(selector.host);
+			if (selector.volume !== undefined) {
+				checkVolumeName(selector.volume);
+			}
+		} catch (error) {
+			throw new UsageError(`--retire: ${(error as Error).message}`);
 		}
 
 		return selector.volume === undefined ? {host: selector.host} : {host: selector.host, volume: selector.volume};

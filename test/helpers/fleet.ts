@@ -1,4 +1,4 @@
-import {chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -100,4 +100,26 @@ export function processGone(pid: number): boolean {
 	} catch {
 		return true;
 	}
+}
+
+/** Relative path → content of every file under `root`; with `directories`, each directory too (as `path/` → ''). */
+export function treeOf(root: string, options: {directories?: boolean} = {}): Record<string, string> {
+	const files: Record<string, string> = {};
+	const walk = (directory: string) => {
+		for (const entry of readdirSync(directory, {withFileTypes: true})) {
+			const full = path.join(directory, entry.name);
+			if (entry.isDirectory()) {
+				if (options.directories) {
+					files[`${path.relative(root, full)}/`] = '';
+				}
+
+				walk(full);
+			} else {
+				files[path.relative(root, full)] = readFileSync(full, 'utf8');
+			}
+		}
+	};
+
+	walk(root);
+	return files;
 }

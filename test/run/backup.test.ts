@@ -1,7 +1,7 @@
-import {existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {afterEach, describe, expect, test} from 'vitest';
-import {makeStore, readBackups, removeTemporaryDirectories, rsdeck, temporaryDirectory, writeScript, writeTree} from '../helpers/fleet.js';
+import {makeStore, readBackups, removeTemporaryDirectories, rsdeck, temporaryDirectory, writeScript, writeTree, treeOf} from '../helpers/fleet.js';
 
 afterEach(() => {
 	removeTemporaryDirectories();
@@ -31,24 +31,6 @@ host host1
   volume volume1 ${source}
 ${volumeExtra}`);
 	return {root, store1, store2, source, database, config};
-}
-
-/** Relative path → content of every file under `root`. */
-function treeOf(root: string): Record<string, string> {
-	const files: Record<string, string> = {};
-	const walk = (directory: string) => {
-		for (const entry of readdirSync(directory, {withFileTypes: true})) {
-			const full = path.join(directory, entry.name);
-			if (entry.isDirectory()) {
-				walk(full);
-			} else {
-				files[path.relative(root, full)] = readFileSync(full, 'utf8');
-			}
-		}
-	};
-
-	walk(root);
-	return files;
 }
 
 const idAt = '1980-01-01T00:00:00';

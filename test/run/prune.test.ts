@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import {execa} from 'execa';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import type {BackupRow} from '../../src/db/types.js';
-import {makeStore, processGone, readBackups, removeTemporaryDirectories, rsdeck, temporaryDirectory, waitFor, writeScript, writeTree} from '../helpers/fleet.js';
+import {makeStore, processGone, readBackups, removeTemporaryDirectories, rsdeck, temporaryDirectory, waitFor, writeScript, writeTree, treeOf} from '../helpers/fleet.js';
 
 /*
 One fleet of dated backups, made once by rsdeck itself with the fake clock and
@@ -265,24 +265,6 @@ const ageReasons1: Record<number, string> = {
 	6: 'age 4 > 3 and remaining 3 > 2',
 };
 const ageReasons2: Record<number, string> = {1: 'age 9 > 3 and remaining 3 > 2'};
-
-/** Relative path → content of every file under `root`, symlinks as their targets. */
-function treeOf(root: string): Record<string, string> {
-	const files: Record<string, string> = {};
-	const walk = (directory: string) => {
-		for (const entry of readdirSync(directory, {withFileTypes: true})) {
-			const full = path.join(directory, entry.name);
-			if (entry.isDirectory()) {
-				walk(full);
-			} else {
-				files[path.relative(root, full)] = readFileSync(full, 'utf8');
-			}
-		}
-	};
-
-	walk(root);
-	return files;
-}
 
 describe('--prune-incomplete', () => {
 	test('failed and underway backups go with their directories, status=NAME as the reason; complete ones stay whatever the policy', async () => {

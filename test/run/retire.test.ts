@@ -1,8 +1,8 @@
-import {existsSync, mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, readdirSync, renameSync, symlinkSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {execa} from 'execa';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
-import {makeStore, readBackups, removeTemporaryDirectories, rsdeck, temporaryDirectory, waitFor, writeScript, writeTree} from '../helpers/fleet.js';
+import {makeStore, readBackups, removeTemporaryDirectories, rsdeck, temporaryDirectory, waitFor, writeScript, writeTree, treeOf} from '../helpers/fleet.js';
 
 /*
 A fleet made once by rsdeck with the fake clock and copied for each test:
@@ -62,27 +62,8 @@ async function fleet(options: Parameters<typeof configText>[1] = {}): Promise<Fl
 	return {root, store1: path.join(root, 'store1'), store2: path.join(root, 'store2'), database: path.join(root, 'backups.db'), config};
 }
 
-/** Relative path → content of every file under `root` (directories as `/`). */
-function treeOf(root: string): Record<string, string> {
-	const files: Record<string, string> = {};
-	const walk = (directory: string) => {
-		for (const entry of readdirSync(directory, {withFileTypes: true})) {
-			const full = path.join(directory, entry.name);
-			if (entry.isDirectory()) {
-				files[`${path.relative(root, full)}/`] = '';
-				walk(full);
-			} else {
-				files[path.relative(root, full)] = readFileSync(full, 'utf8');
-			}
-		}
-	};
-
-	walk(root);
-	return files;
-}
-
 /** Everything a retire could change: the rows and both stores. */
-const state = (s: Fleet) => ({rows: readBackups(s.database), store1: treeOf(s.store1), store2: treeOf(s.store2)});
+const state = (s: Fleet) => ({rows: readBackups(s.database), store1: treeOf(s.store1, {directories: true}), store2: treeOf(s.store2, {directories: true})});
 
 /** `host:volume` of each row, one per row. */
 const volumesOf = (s: Fleet) => readBackups(s.database).map(row => `${row.host}:${row.volume}:${row.device}`);
@@ -170,7 +151,7 @@ exec rm "$@"`);
 		const result = await rsdeck(['--retire', '--forget-only', '--force', '--config', s.config, 'host1']);
 		expect(result).toMatchObject({exitCode: 0, stderr: ''});
 		expect(volumesOf(s)).toEqual(['host2:volume1:device1', 'host2:volume1:device1', 'host2:volume1:device2', 'host2:volume1:device2']);
-		expect({store1: treeOf(s.store1), store2: treeOf(s.store2)}).toEqual({store1: before.store1, store2: before.store2});
+		expect({store1: treeOf(s.store1, {directories: true}), store2: treeOf(s.store2, {directories: true})}).toEqual({store1: before.store1, store2: before.store2});
 	});
 
 	test('--dry-run variants say what they would do and change nothing, without asking', async () => {
@@ -202,21 +183,21 @@ exec rm "$@"`);
 			symlinkSync(path.join(outside, to), from);
 		}
 
-		const before = treeOf(outside);
+		const before = treeOf(outside, {directories: true});
 		for (const [target, link] of [['host1:volume1', path.join(s.store1, 'host1', 'volume1')], ['host2', path.join(s.store1, 'host2')]] as const) {
 			const result = await rsdeck(['--retire', '--force', '--config', s.config, target]);
 			expect(result.exitCode, target).toBe(1);
 			expect(result.stderr, target).toMatch(new RegExp(`^ERROR: refusing to remove under '${link}': it is a symbolic link$`, 'm'));
 		}
 
-		expect(treeOf(outside)).toEqual(before);
+		expect(treeOf(outside, {directories: true})).toEqual(before);
 		expect(volumesOf(s)).toHaveLength(12);
 	});
 
 	test('names that climb out of the store are refused and nothing moves', async () => {
 		const s = await fleet();
 		// Everything beside the stores, but the database (which records each run).
-		const around = () => ({entries: readdirSync(s.root).filter(name => !name.startsWith('backups.db')).sort(), source: treeOf(path.join(s.root, 'source'))});
+		const around = () => ({entries: readdirSync(s.root).filter(name => !name.startsWith('backups.db')).sort(), source: treeOf(path.join(s.root, 'source'), {directories: true})});
 		const before = {...state(s), ...around()};
 		for (const [selection, complaint] of [['..', 'invalid host name \'..\''], ['host1:..', 'invalid volume name \'..\''], ['..:store1', 'invalid host name \'..\'']] as const) {
 			const result = await rsdeck(['--retire', '--force', '--config', s.config, '--', selection]);
@@ -242,12 +223,12 @@ describe('--retire-device', () => {
 		const result = await rsdeck(['--retire-device', '--config', s.config, 'device2'], {input: 'yes\n'});
 		expect(result.exitCode).toBe(0);
 		expect(readBackups(s.database).map(row => row.device)).toEqual(Array.from({length: 6}, () => 'device1'));
-		expect({store1: treeOf(s.store1), store2: treeOf(s.store2)}).toEqual({store1: before.store1, store2: before.store2});
+		expect({store1: treeOf(s.store1, {directories: true}), store2: treeOf(s.store2, {directories: true})}).toEqual({store1: before.store1, store2: before.store2});
 
 		const t = await fleet({device2: false});
 		const unconfigured = await rsdeck(['--retire-device', '--config', t.config, 'device2']);
 		expect(unconfigured).toMatchObject({exitCode: 0, stderr: ''});
 		expect(readBackups(t.database)).toHaveLength(6);
-		expect(treeOf(t.store2)).toEqual(before.store2);
+		expect(treeOf(t.store2, {directories: true})).toEqual(before.store2);
 	});
 });

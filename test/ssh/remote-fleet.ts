@@ -1,4 +1,4 @@
-import {readdirSync, readFileSync, writeFileSync} from 'node:fs';
+import {writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {makeStore, temporaryDirectory} from '../helpers/fleet.js';
 import type {TestSshd} from '../helpers/sshd.js';
@@ -46,23 +46,7 @@ export function remoteHost(sshd: TestSshd, name: string, lines: string[]): strin
 	return [`host ${name}`, `  hostname ${sshd.hostname}`, `  user ${sshd.user}`, ...lines.map(line => `  ${line}`)].join('\n');
 }
 
-/** Relative path → content of every file under `root`. */
-export function treeOf(root: string): Record<string, string> {
-	const files: Record<string, string> = {};
-	const walk = (directory: string) => {
-		for (const entry of readdirSync(directory, {withFileTypes: true})) {
-			const full = path.join(directory, entry.name);
-			if (entry.isDirectory()) {
-				walk(full);
-			} else {
-				files[path.relative(root, full)] = readFileSync(full, 'utf8');
-			}
-		}
-	};
-
-	walk(root);
-	return files;
-}
+export {treeOf} from '../helpers/fleet.js';
 
 /** The events of a `--json` run, one per line. */
 export const parseEvents = (stdout: string): EngineEvent[] => stdout.split('\n').filter(line => line !== '').map(line => JSON.parse(line) as EngineEvent);

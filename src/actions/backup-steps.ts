@@ -6,6 +6,7 @@ import type {ActionContext, Outcome} from '../engine/types.js';
 import {runCommand} from '../process/run-command.js';
 import {backupDirectory, backupId, incompletePath, nolinkPath, volumeDirectory} from '../store/layout.js';
 import {volumeEnvironment} from './hook-environment.js';
+import {RsyncProgressFilter} from './rsync-progress.js';
 import {describeEnd} from './run-hook.js';
 import {isLocal, remoteSourceEnvironment, rshQuote, rsyncSource} from './remote.js';
 import type {Runtime} from './runtime.js';
@@ -56,12 +57,13 @@ The rsync argument vector of SPEC §4.3, in rsbackup's order. A remote volume
 uses the volume's `ssh-command` as `--rsh` when it is not plain `ssh`, and
 `rsyncSource` quotes its path (run it with `remoteSourceEnvironment`).
 */
-export function rsyncCommand(host: Host, volume: Volume, source: string, destination: string, linkDests: readonly string[]): string[] {
+export function rsyncCommand(host: Host, volume: Volume, source: string, destination: string, linkDests: readonly string[], progress = false): string[] {
 	const plainSsh = volume.sshCommand.length === 1 && volume.sshCommand[0] === 'ssh';
 	return [
 		volume.rsyncCommand,
 		...volume.rsyncBaseOptions,
 		...volume.rsyncExtraOptions,
+		...(progress ? ['--info=progress2'] : []),
 		...(volume.traverse ? [] : ['--one-file-system']),
 		...(volume.rsyncRemote === undefined ? [] : ['--rsync-path', volume.rsyncRemote]),
 		...(isLocal(host) || plainSsh ? [] : ['--rsh', volume.sshCommand.map(word => rshQuote(word)).join(' ')]),
@@ -112,7 +114,7 @@ export async function runBackup(context: ActionContext, runtime: Runtime, target
 	const rows = linked ? runtime.db.backups(target) : [];
 	const source = runtime.sourcePaths.get(`${target.host}/${target.volume}`) ?? volume.path;
 	const destination = backupDirectory(store, target.host, target.volume, attempt.id);
-	const argv = rsyncCommand(host, volume, source, destination, linkDestinations(rows, store, attempt.id));
+	const argv = rsyncCommand(host, volume, source, destination, linkDestinations(rows, store, attempt.id), runtime.settings.progress);
 	const env = {...volumeEnvironment(host, volume, !runtime.settings.dryRun), ...remoteSourceEnvironment(host, source)};
 	context.describe({command: argv, env, path: destination});
 	if (runtime.settings.dryRun) {
@@ -122,18 +124,36 @@ export async function runBackup(context: ActionContext, runtime: Runtime, target
 
 	// rsync is given `ID/.`, as rsbackup does, so the directory must exist.
 	await mkdir(destination, {recursive: true});
+	// The log is rsync's output as rsbackup keeps it; progress records (console only) are shown, not kept.
+	const progress = runtime.settings.progress ? new RsyncProgressFilter(report => {
+		context.progress(report);
+	}) : undefined;
+	let output = '';
+	const keep = (text: string, stream: 'stdout' | 'stderr') => {
+		if (text === '') {
+			return;
+		}
+
+		output += text;
+		context.log(text, stream);
+	};
+
 	const result = await runCommand(argv, {
 		signal: context.signal,
 		env,
 		timeout: volume.backupJobTimeout * 1000,
 		killGrace: runtime.settings.killGrace,
 		onOutput(text, stream) {
-			context.log(text, stream);
+			keep(progress && stream === 'stdout' ? progress.feed(text) : text, stream);
 		},
 	});
+	if (progress) {
+		keep(progress.flush(), 'stdout');
+	}
+
 	context.describe({waitStatus: result.waitStatus, ...(result.exitCode === undefined ? {} : {exitStatus: result.exitCode})});
 	const ok = result.exitCode === 0 || result.exitCode === partialTransfer;
-	const log = result.spawnError === undefined ? result.output : `${result.output}${result.spawnError}\n`;
+	const log = result.spawnError === undefined ? output : `${output}${result.spawnError}\n`;
 	attempt.result = {ok, waitStatus: result.waitStatus, log};
 	if (!ok) {
 		return {

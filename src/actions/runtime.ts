@@ -26,6 +26,8 @@ export type RunSettings = {
 	now: (purpose: ClockPurpose) => number;
 	/** SIGTERM→SIGKILL grace for cancelled children, ms. */
 	killGrace: number;
+	/** Ask rsync for progress records (`--info=progress2`) to show live; only when a console watches. */
+	progress: boolean;
 };
 
 /** What one (volume, device) backup has done so far in this run. */

@@ -96,7 +96,7 @@ export async function status(config: Config, db: BackupDatabase, options: Option
 		const writable = Database.open(db.path, {write: true});
 		try {
 			const flag = request.action === 'backup' ? '--backup' : '--prune';
-			exitStatus = await run(startRun(config, runOptions, writable, [...argv, flag, request.selector], []), config, runOptions);
+			exitStatus = await run(startRun(config, runOptions, writable, [...argv, flag, request.selector], [], true), config, runOptions);
 		} finally {
 			writable.close();
 			await lock?.release();

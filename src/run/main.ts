@@ -153,7 +153,7 @@ async function withDatabase(config: Config, options: Options, db: BackupDatabase
 			subscribers.push(headlessLog({verbose: options.verbose || options.dryRun, debug: options.debug, write: io.stderr}));
 		}
 
-		const run = startRun(config, options, db, argv, subscribers);
+		const run = startRun(config, options, db, argv, subscribers, console);
 		const stop = () => {
 			run.execution.engine.cancelAll();
 		};

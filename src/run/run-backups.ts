@@ -71,7 +71,7 @@ function retireTargets(selectors: Selector[]): Array<{host: string; volume?: str
 }
 
 /** Run settings from the options and the environment. */
-export function runSettings(options: Options, env: NodeJS.ProcessEnv = process.env): RunSettings {
+export function runSettings(options: Options, env: NodeJS.ProcessEnv = process.env, progress = false): RunSettings {
 	return {
 		dryRun: options.dryRun,
 		force: options.force,
@@ -86,6 +86,7 @@ export function runSettings(options: Options, env: NodeJS.ProcessEnv = process.e
 		alwaysNeedDevices: options.prune || options.pruneIncomplete || options.retire,
 		now: purpose => clockNow(purpose, env),
 		killGrace: 5000,
+		progress,
 	};
 }
 
@@ -119,8 +120,8 @@ function expectedDuration(plan: readonly PlannedAction[], known: ReadonlyMap<str
 }
 
 /** Plan the run the options ask for and start it on the engine. */
-export function startRun(config: Config, options: Options, db: BackupDatabase, argv: string[], subscribers: Array<(event: EngineEvent) => void>): StartedRun {
-	const runtime = new Runtime(config, runSettings(options), db);
+export function startRun(config: Config, options: Options, db: BackupDatabase, argv: string[], subscribers: Array<(event: EngineEvent) => void>, watched = false): StartedRun {
+	const runtime = new Runtime(config, runSettings(options, process.env, watched), db);
 	const request = planRequest(options, db);
 	const plan = planRun(config, request);
 	const execution = executeRun(plan, runtime, {

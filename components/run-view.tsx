@@ -11,7 +11,7 @@ import type {RunSource} from './run-source.js';
 import {summarizeRun} from './run-summary.js';
 import {scrollWindow} from './scroll-window.js';
 import {colorEnabled} from './state-style.js';
-import {TreeRowLine} from './tree-row.js';
+import {TreeRowLine, rowSegments} from './tree-row.js';
 import type {ActionNode, GroupNode, TreeModel, TreeNode, TreeRow} from './tree-model.js';
 import {useRunModel} from './use-run-model.js';
 import {useLatestState} from './use-latest-state.js';
@@ -116,9 +116,11 @@ export function RunView(props: RunViewProps): JSX.Element {
 					? <HelpOverlay keys={runKeyHelp} color={color}/>
 					: rows.length === 0
 						? <Text dimColor>{state.filter === '' ? 'no actions' : `nothing matches ${state.filter}`}</Text>
-						: rows.slice(window.top, window.end).map((row, offset) => (
-							<TreeRowLine key={row.node.key} row={row} selected={window.top + offset === index} open={isRowOpen(row, isOpen, state.filter)} now={now} color={color}/>
-						))}
+						: rows.slice(window.top, window.end).map((row, offset) => {
+							const selected = window.top + offset === index;
+							const segments = rowSegments(row, {selected, open: isRowOpen(row, isOpen, state.filter), now, color, width});
+							return <TreeRowLine key={row.node.key} segments={segments} selected={selected}/>;
+						})}
 			</Box>
 			{detail && <DetailPane action={detail} height={bodyRows - treeRows} width={width} scroll={state.scroll} now={now} color={color}/>}
 			<RunFooter summary={finished ? summarizeRun(model.root) : undefined} confirm={state.confirm} editingFilter={state.editingFilter ? state.filter : undefined} notice={state.notice} color={color}/>

@@ -1,7 +1,7 @@
-import {Box, Text} from 'ink';
+import {memo} from 'react';
+import {Text} from 'ink';
 import {formatDuration} from './format-duration.js';
 import {progressText} from './progress-text.js';
-import {StateSymbol} from './state-symbol.js';
 import {stateStyles} from './state-style.js';
 import {
 	groupSize,
@@ -10,10 +10,18 @@ import {
 	type GroupNode,
 	type TreeRow,
 } from './tree-model.js';
+import type {ActionState} from '../src/engine/types.js';
 
-/** Props of one line of the tree. */
-export type TreeRowProps = {
-	row: TreeRow;
+/** A run of text in one style. */
+export type Segment = {
+	text: string;
+	/** An Ink colour, only when colour is on. */
+	color?: string;
+	dim?: boolean;
+};
+
+/** How to lay out one line of the tree. */
+export type RowLayout = {
 	/** The cursor is on this row. */
 	selected: boolean;
 	/** For groups: whether the children are shown. */
@@ -21,33 +29,56 @@ export type TreeRowProps = {
 	/** The engine clock now, for the elapsed time of running work. */
 	now: number;
 	color: boolean;
+	/** Terminal columns: the details are right-aligned. */
+	width: number;
 };
 
-/** One line of the tree: cursor, indentation, fold marker, state symbol, name, then right-aligned details. */
-export function TreeRowLine({row, selected, open, now, color}: TreeRowProps) {
+/**
+One line of the tree as styled text: cursor, indentation, fold marker, state
+symbol, name (and message), then right-aligned details. Built as plain data
+so the screen costs one Ink text node per row, and a row that did not change
+is not rendered again.
+*/
+export function rowSegments(row: TreeRow, layout: RowLayout): Segment[] {
 	const {node, depth} = row;
-	const lead = `${selected ? '›' : ' '}${'  '.repeat(depth)}`;
 	const state = node.type === 'group' ? groupState(node) : node.state;
-	return (
-		<Box>
-			<Box flexGrow={1} flexShrink={1} overflow="hidden">
-				<Text wrap="truncate" inverse={selected} bold={node.type === 'group' && node.level === 'host'}>
-					{lead}
-					{node.type === 'group' ? `${open ? '▾' : '▸'} ` : '  '}
-					<StateSymbol state={state} color={color}/>
-					{' '}
-					{node.label}
-					{node.type === 'action' && node.message !== undefined && <Text dimColor> {node.message}</Text>}
-				</Text>
-			</Box>
-			<Box flexShrink={0} marginLeft={1}>
-				{node.type === 'group' ? <GroupDetails group={node} now={now} color={color}/> : <ActionDetails action={node} now={now}/>}
-			</Box>
-		</Box>
-	);
+	const left: Segment[] = [
+		{text: `${layout.selected ? '›' : ' '}${'  '.repeat(depth)}${node.type === 'group' ? `${layout.open ? '▾' : '▸'} ` : '  '}`},
+		symbol(state, layout.color),
+		{text: ` ${node.label}`},
+	];
+	if (node.type === 'action' && node.message !== undefined) {
+		left.push({text: ` ${node.message}`, dim: true});
+	}
+
+	const right = node.type === 'group' ? groupDetails(node, layout) : [{text: actionDetails(node, layout.now)}];
+	return [...fit(left, layout.width - length(right) - 1), {text: ' '}, ...right];
 }
 
-function ActionDetails({action, now}: {action: ActionNode; now: number}) {
+/** A tree line; rendered again only when its text or styles change. */
+export const TreeRowLine = memo(
+	({segments, selected}: {segments: Segment[]; selected: boolean}) => (
+		<Text wrap="truncate" inverse={selected}>
+			{segments.map((segment, index) => (segment.color === undefined && !segment.dim
+				? segment.text
+				: <Text key={index} color={segment.color} dimColor={segment.dim}>{segment.text}</Text>))}
+		</Text>
+	),
+	(before, after) => before.selected === after.selected && sameSegments(before.segments, after.segments),
+);
+
+function sameSegments(a: readonly Segment[], b: readonly Segment[]): boolean {
+	return a.length === b.length && a.every((segment, index) => {
+		const other = b[index]!;
+		return segment.text === other.text && segment.color === other.color && segment.dim === other.dim;
+	});
+}
+
+function symbol(state: ActionState | undefined, color: boolean): Segment {
+	return state === undefined ? {text: ' '} : {text: stateStyles[state].symbol, color: color ? stateStyles[state].color : undefined};
+}
+
+function actionDetails(action: ActionNode, now: number): string {
 	const parts: string[] = [];
 	if (action.state === 'running') {
 		parts.push(progressText(action.progress));
@@ -61,25 +92,54 @@ function ActionDetails({action, now}: {action: ActionNode; now: number}) {
 		parts.push(formatDuration((action.endedAt ?? now) - action.startedAt));
 	}
 
-	return <Text>{parts.filter(part => part !== '').join('  ')}</Text>;
+	return parts.filter(part => part !== '').join('  ');
 }
 
 /** A device shows each of its steps' symbols and the progress of its running step; other groups how many are done. */
-function GroupDetails({group, now, color}: {group: GroupNode; now: number; color: boolean}) {
-	const running = group.actions.find(action => action.state === 'running');
-	const done = groupSize(group) - group.counts.pending - group.counts.ready - group.counts.running - group.counts.retry_wait;
-	const elapsed = group.firstStart === undefined
-		? ''
-		: formatDuration((group.counts.running > 0 ? now : group.lastEnd ?? now) - group.firstStart);
-	return (
-		<Text>
-			{group.level === 'device'
-				? group.actions.map(action => (
-					<Text key={action.name} color={color ? stateStyles[action.state].color : undefined}>{stateStyles[action.state].symbol}</Text>
-				))
-				: `${done}/${groupSize(group)}`}
-			{running?.progress === undefined ? '' : `  ${progressText(running.progress)}`}
-			{elapsed === '' ? '' : `  ${elapsed}`}
-		</Text>
-	);
+function groupDetails(group: GroupNode, layout: RowLayout): Segment[] {
+	const segments: Segment[] = [];
+	if (group.level === 'device') {
+		for (const action of group.actions) {
+			segments.push(symbol(action.state, layout.color));
+		}
+	} else {
+		const {pending, ready, running, retry_wait: waiting} = group.counts;
+		const size = groupSize(group);
+		segments.push({text: `${size - pending - ready - running - waiting}/${size}`});
+	}
+
+	const progress = group.actions.find(action => action.state === 'running')?.progress;
+	if (progress !== undefined) {
+		segments.push({text: `  ${progressText(progress)}`});
+	}
+
+	if (group.firstStart !== undefined) {
+		const end = group.counts.running > 0 ? layout.now : group.lastEnd ?? layout.now;
+		segments.push({text: `  ${formatDuration(end - group.firstStart)}`});
+	}
+
+	return segments;
+}
+
+function length(segments: readonly Segment[]): number {
+	let total = 0;
+	for (const segment of segments) {
+		total += segment.text.length;
+	}
+
+	return total;
+}
+
+/** Cut or pad segments to exactly `width` characters (the tree's symbols and names are one cell each). */
+function fit(segments: readonly Segment[], width: number): Segment[] {
+	const fitted: Segment[] = [];
+	let room = Math.max(0, width);
+	for (const segment of segments) {
+		const text = segment.text.length > room ? `${segment.text.slice(0, Math.max(0, room - 1))}…` : segment.text;
+		fitted.push({...segment, text: text.slice(0, room)});
+		room -= fitted.at(-1)!.text.length;
+	}
+
+	fitted.push({text: ' '.repeat(room)});
+	return fitted;
 }

@@ -80,7 +80,7 @@ async function command(argv: string[], io: Io, consoles?: {run: ConsoleRunner; s
 	const databasePath = options.database ?? config.database ?? path.join(config.logs, 'backups.db');
 	if (options.plan) {
 		const db = BackupDatabase.open(databasePath, {write: false});
-		io.stdout(formatPlan(planRun(config, planRequest(options, db)), options.plan));
+		io.stdout(formatPlan(planRun(config, planRequest(config, options, db)), options.plan));
 		db.close();
 		return 0;
 	}

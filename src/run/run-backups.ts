@@ -13,8 +13,12 @@ import {releaseDevices} from '../store/identify-stores.js';
 import {executeRun, type Execution} from './execute-run.js';
 
 /** What the options ask the graph to do, with the selection resolved. */
-export function planRequest(options: Options, db: BackupDatabase): PlanRequest {
+export function planRequest(config: Config, options: Options, db: BackupDatabase): PlanRequest {
 	const selectors = parseSelectors(options.selectors);
+	if (!options.retire) {
+		checkSelectorsExist(config, selectors);
+	}
+
 	let selected = (host: string, volume: string) => isSelected(selectors, host, volume);
 	if (options.retryFailed) {
 		const failed = failedVolumes(db);
@@ -30,6 +34,25 @@ export function planRequest(options: Options, db: BackupDatabase): PlanRequest {
 		selected,
 		estimates: db.backupDurations(),
 	};
+}
+
+/** A selector naming a host or volume (not a pattern) must name a configured one, as in rsbackup. */
+function checkSelectorsExist(config: Config, selectors: readonly Selector[]): void {
+	const pattern = /[*?[\]{}]/;
+	for (const {host, volume} of selectors) {
+		if (pattern.test(host)) {
+			continue;
+		}
+
+		const configured = config.hosts.get(host);
+		if (!configured) {
+			throw new UsageError(`no such host as '${host}'`);
+		}
+
+		if (volume !== undefined && !pattern.test(volume) && !configured.volumes.has(volume)) {
+			throw new UsageError(`no such volume as '${host}:${volume}'`);
+		}
+	}
 }
 
 /** The volumes with a failed action in the last run (`--retry-failed`). */
@@ -122,7 +145,7 @@ function expectedDuration(plan: readonly PlannedAction[], known: ReadonlyMap<str
 /** Plan the run the options ask for and start it on the engine. */
 export function startRun(config: Config, options: Options, db: BackupDatabase, argv: string[], subscribers: Array<(event: EngineEvent) => void>, watched = false): StartedRun {
 	const runtime = new Runtime(config, runSettings(options, process.env, watched), db);
-	const request = planRequest(options, db);
+	const request = planRequest(config, options, db);
 	const plan = planRun(config, request);
 	const execution = executeRun(plan, runtime, {
 		argv,

@@ -213,6 +213,14 @@ describe('backups', () => {
 		expect(result.stderr).toBe(`ERROR: ${s.config}:1: unknown command 'spong'\n`);
 	});
 
+	test('a selection naming an unknown host or volume is an error; a pattern matching nothing is not', async () => {
+		const s = setup();
+		expect(await rsdeck(['--backup', '--config', s.config, 'nosuch'])).toMatchObject({exitCode: 1, stderr: 'ERROR: no such host as \'nosuch\'\n'});
+		expect(await rsdeck(['--backup', '--config', s.config, 'host1:nosuch'])).toMatchObject({exitCode: 1, stderr: 'ERROR: no such volume as \'host1:nosuch\'\n'});
+		expect(await rsdeck(['--backup', '--config', s.config, 'web*'])).toMatchObject({exitCode: 0, stderr: ''});
+		expect(existsSync(path.join(s.store1, 'host1'))).toBe(false);
+	});
+
 	test('a bad fake clock is reported', async () => {
 		const s = setup();
 		const result = await rsdeck(['--backup', '--config', s.config], {env: {RSBACKUP_TIME: 'yesterday'}});

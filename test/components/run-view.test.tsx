@@ -279,6 +279,14 @@ describe('RunView keys', () => {
 		expect(view.exits).toEqual(['quit']);
 	});
 
+	test('Ctrl-C quits without asking: the caller cancels cleanly', async () => {
+		const view = await mount(busyRun());
+		await waitForText(view.lastFrame, 'h2');
+		view.stdin.write('\u0003');
+		await waitForFrame(view.lastFrame, () => view.exits.length > 0);
+		expect(view.exits).toEqual(['quit']);
+	});
+
 	test('when finished, stays open with a summary, failures first, and q quits at once', async () => {
 		const source = busyRun();
 		source.state('backup/h1/home/d1', 'succeeded');

@@ -2,7 +2,7 @@ import {now as clockNow} from '../config/clock.js';
 import type {Config} from '../config/types.js';
 import type {BackupDatabase} from '../db/backup-database.js';
 import {BackupStatus} from '../db/types.js';
-import {terminalStates} from '../engine/types.js';
+import {terminalStates, type EngineEvent} from '../engine/types.js';
 import type {Options} from '../options/parse-options.js';
 import {volumeDevices} from '../plan/plan-run.js';
 import {finishRun, startRun, type StartedRun} from '../run/run-backups.js';
@@ -15,12 +15,29 @@ when a run is shown at a terminal. It wires the view to the engine and nothing
 else: the view renders events and asks for cancels and retries.
 */
 
-/** The engine of a run, as the view sees it. */
+/**
+The engine of a run, as the view sees it. The run starts before the view has
+subscribed, so output and run events until then are kept and handed to the
+first subscriber (states need no replay: the snapshot has them).
+*/
 function sourceOf(run: StartedRun): RunSource {
 	const {engine} = run.execution;
+	const early: EngineEvent[] = [];
+	const stopKeeping = engine.subscribe(event => {
+		if (event.type !== 'state') {
+			early.push(event);
+		}
+	});
 	return {
 		snapshot: () => engine.snapshot(),
-		subscribe: listener => engine.subscribe(listener),
+		subscribe(listener) {
+			stopKeeping();
+			for (const event of early.splice(0)) {
+				listener(event);
+			}
+
+			return engine.subscribe(listener);
+		},
 		cancel(name) {
 			run.execution.cancel(name);
 		},
@@ -34,14 +51,41 @@ function sourceOf(run: StartedRun): RunSource {
 }
 
 /**
+Ink and React, loaded for a terminal that a person watches: Ink would draw only
+the last frame if `CI` is set in the environment, and React's development build
+costs twice the CPU. Both read the environment once, when loaded; it is put
+back afterwards so hooks and rsync see the operator's environment unchanged.
+*/
+async function loadConsole() {
+	const saved = {CI: process.env['CI'], CONTINUOUS_INTEGRATION: process.env['CONTINUOUS_INTEGRATION'], NODE_ENV: process.env['NODE_ENV']};
+	process.env['CI'] = '0';
+	process.env['CONTINUOUS_INTEGRATION'] = '0';
+	process.env['NODE_ENV'] ??= 'production';
+	try {
+		const [ink, runView, statusView] = await Promise.all([import('ink'), import('../../components/run-view.js'), import('../../components/status-view.js')]);
+		return {render: ink.render, RunView: runView.RunView, StatusView: statusView.StatusView};
+	} finally {
+		for (const [name, value] of Object.entries(saved)) {
+			if (value === undefined) {
+				delete process.env[name];
+			} else {
+				process.env[name] = value;
+			}
+		}
+	}
+}
+
+/**
 Show a started run until the operator quits. The run may end and be retried
 any number of times before that; its exit status is taken at the end, as headless.
 */
 export async function run(started: StartedRun, _config: Config, options: Options): Promise<number> {
-	const [{render}, {RunView}] = await Promise.all([import('ink'), import('../../components/run-view.js')]);
+	const {render, RunView} = await loadConsole();
 	const {engine} = started.execution;
+	const source = sourceOf(started);
+	started.execution.start();
 	await new Promise<void>(resolve => {
-		const app = render(<RunView source={sourceOf(started)} title={runTitle(options)} {...(started.estimate === undefined ? {} : {estimate: started.estimate})} onExit={() => {
+		const app = render(<RunView source={source} title={runTitle(options)} {...(started.estimate === undefined ? {} : {estimate: started.estimate})} onExit={() => {
 			// Quitting cancels what still runs; always-edges (records, post hooks) finish first.
 			if (engine.snapshot().some(action => !terminalStates.has(action.state))) {
 				engine.cancelAll();
@@ -61,9 +105,8 @@ export async function run(started: StartedRun, _config: Config, options: Options
 started from it runs in the run view; quitting that comes back here.
 */
 export async function status(config: Config, db: BackupDatabase, options: Options, argv: string[]): Promise<number> {
-	const [{render}, {StatusView}, {BackupDatabase: Database}, {acquireLock}] = await Promise.all([
-		import('ink'),
-		import('../../components/status-view.js'),
+	const [{render, StatusView}, {BackupDatabase: Database}, {acquireLock}] = await Promise.all([
+		loadConsole(),
 		import('../db/backup-database.js'),
 		import('../store/lock.js'),
 	]);

@@ -11,7 +11,9 @@ import {RunRecorder} from './run-recorder.js';
 export type Execution = {
 	engine: Engine;
 	outcome: RunOutcome;
-	/** Resolves with the exit status once every action is terminal. */
+	/** Start the run (subscribers given to executeRun see it from the first event). */
+	start(): void;
+	/** Starts the run if needed; resolves with the exit status once every action is terminal. */
 	finished(): Promise<number>;
 	/** Retry an action by hand; a backup's whole chain (underway, backup, record, volume hooks) goes again. */
 	retry(nameOrGlob: string): void;
@@ -73,12 +75,20 @@ export function executeRun(plan: readonly PlannedAction[], runtime: Runtime, opt
 		}
 	};
 
-	const started = engine.run();
+	let started: Promise<void> | undefined;
+	const start = () => {
+		started ??= engine.run();
+		return started;
+	};
+
 	return {
 		engine,
 		outcome,
+		start() {
+			void start();
+		},
 		async finished() {
-			await started;
+			await start();
 			await engine.settled();
 			const status = outcome.exitStatus(engine.cancelled);
 			recorder?.finish(status);

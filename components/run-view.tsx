@@ -105,7 +105,9 @@ export function RunView(props: RunViewProps): JSX.Element {
 	const contextRef = useRef(context);
 	contextRef.current = context;
 	useInput((input, key) => {
-		handleKey(input, key, contextRef.current);
+		// Keys typed faster than a frame (auto-repeat, tmux send-keys) arrive as one chunk; outside the filter, act on the last.
+		const keyInput = input.length > 1 && !contextRef.current.state.editingFilter ? input.slice(-1) : input;
+		handleKey(keyInput, key, contextRef.current);
 	});
 
 	return (

@@ -98,6 +98,15 @@ describe('RunView tree', () => {
 		await press(view, keys.right, f => f.includes('home'));
 	});
 
+	test('keys arriving together in one chunk (auto-repeat) still move the selection', async () => {
+		const source = busyRun();
+		const view = await mount(source);
+		await waitForText(view.lastFrame, 'h2');
+		const before = selectedLine(view.lastFrame() ?? '');
+		const frame = await press(view, 'jjj', f => selectedLine(f) !== before);
+		expect(selectedLine(frame)).not.toBe(before);
+	});
+
 	test('keeps the selection on its row when rows appear above it', async () => {
 		const source = busyRun();
 		const view = await mount(source);

@@ -156,9 +156,11 @@ export async function runBackup(context: ActionContext, runtime: Runtime, target
 	const log = result.spawnError === undefined ? output : `${output}${result.spawnError}\n`;
 	attempt.result = {ok, waitStatus: result.waitStatus, log};
 	if (!ok) {
+		// `--errors` (the default): rsync's own complaints follow the ERROR line, as rsbackup prints them.
+		const complaints = runtime.settings.errors ? log.split('\n').filter(line => /^(rsync|ssh)[:\s]/.test(line)) : [];
 		return {
 			state: 'failed',
-			message: `backup of ${target.host}:${target.volume} to ${target.device} failed: rsync ${describeEnd(result)}`,
+			message: [`backup of ${target.host}:${target.volume} to ${target.device} failed: rsync ${describeEnd(result)}`, ...complaints].join('\n'),
 			transient: result.timedOut || transientExits.has(result.exitCode ?? -1),
 		};
 	}

@@ -12,6 +12,8 @@ export type RunSettings = {
 	warnStore: boolean;
 	warnUnreachable: boolean;
 	warnPartial: boolean;
+	/** `--errors` (default) / `--no-errors`: show rsync's error lines with a failed backup. */
+	errors: boolean;
 	/** `backup-time` only applies when no selectors were given. */
 	honourBackupTime: boolean;
 	/** `--store`/`--unmounted-store`: only these stores are used. */

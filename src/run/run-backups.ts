@@ -102,6 +102,7 @@ export function runSettings(options: Options, env: NodeJS.ProcessEnv = process.e
 		warnStore: options.warnStore,
 		warnUnreachable: options.warnUnreachable,
 		warnPartial: options.warnPartial,
+		errors: options.errors,
 		honourBackupTime: options.selectors.length === 0,
 		...(options.stores.length > 0 ? {storeOverride: options.stores} : {}),
 		prune: options.prune,

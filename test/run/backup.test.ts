@@ -132,7 +132,9 @@ describe('backups', () => {
 		writeFileSync(s.config, readFileSync(s.config, 'utf8').replace(s.source, missing));
 		const result = await rsdeck(['--backup', '--config', s.config]);
 		expect(result.exitCode).toBe(1);
-		expect(result.stderr).toContain('ERROR: backup of host1:volume1 to device1 failed: rsync exit status 23');
+		expect(result.stderr).toMatch(/^ERROR: backup of host1:volume1 to device1 failed: rsync exit status 23\nrsync: \[sender\] change_dir .*missing" failed: No such file or directory \(2\)\nrsync error: /m);
+		const quiet = await rsdeck(['--backup', '--force', '--no-errors', '--config', s.config]);
+		expect(quiet.stderr).toBe('ERROR: backup of host1:volume1 to device1 failed: rsync exit status 23\nERROR: backup of host1:volume1 to device2 failed: rsync exit status 23\n');
 		const rows = readBackups(s.database);
 		expect(rows.map(row => [row.status, row.rc])).toEqual([[3, 5888], [3, 5888]]);
 		expect(rows[0]?.log).toContain('change_dir');

@@ -153,6 +153,12 @@ async function withDatabase(config: Config, options: Options, db: BackupDatabase
 			subscribers.push(headlessLog({verbose: options.verbose || options.dryRun, debug: options.debug, write: io.stderr}));
 		}
 
+		if (options.warnUnknown) {
+			for (const warning of unknownInDatabase(config, db)) {
+				io.stderr(`WARNING: ${warning}\n`);
+			}
+		}
+
 		const run = startRun(config, options, db, argv, subscribers, console);
 		const stop = () => {
 			run.execution.engine.cancelAll();
@@ -176,6 +182,25 @@ async function withDatabase(config: Config, options: Options, db: BackupDatabase
 	}
 
 	return status;
+}
+
+/** `--warn-unknown`: hosts, volumes and devices the database knows and the configuration does not. */
+export function unknownInDatabase(config: Config, db: BackupDatabase): string[] {
+	const warnings = new Set<string>();
+	for (const row of db.backups()) {
+		const host = config.hosts.get(row.host);
+		if (!host) {
+			warnings.add(`unknown host '${row.host}' in the database`);
+		} else if (!host.volumes.has(row.volume)) {
+			warnings.add(`unknown volume '${row.host}:${row.volume}' in the database`);
+		}
+
+		if (!config.devices.includes(row.device)) {
+			warnings.add(`unknown device '${row.device}' in the database`);
+		}
+	}
+
+	return [...warnings];
 }
 
 /** `--latest HOST:VOLUME…`: the newest complete backup of each on an available device. */

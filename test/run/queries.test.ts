@@ -55,6 +55,14 @@ describe('queries and follow-ups', () => {
 		expect(nul.stdout.split('\0').filter(Boolean)).toHaveLength(2);
 	});
 
+	test('--warn-unknown names hosts, volumes and devices only the database knows', async () => {
+		const f = fleet();
+		await rsdeck(['--backup', '--config', f.config, 'host1:good']);
+		writeFileSync(f.config, readFileSync(f.config, 'utf8').replace('device device2\n', '').replace(/  volume good .*\n/, ''));
+		const result = await rsdeck(['--backup', '--warn-unknown', '--config', f.config, 'host1:bad'], {env: {RSBACKUP_TIME: '1980-01-02T00:00:00'}});
+		expect(result.stderr).toMatch(/^WARNING: unknown volume 'host1:good' in the database\nWARNING: unknown device 'device2' in the database\n/);
+	});
+
 	test('--dump-config reads back identically', async () => {
 		const f = fleet();
 		const first = await rsdeck(['--dump-config', '--config', f.config]);

@@ -79,13 +79,19 @@ async function loadConsole() {
 Show a started run until the operator quits. The run may end and be retried
 any number of times before that; its exit status is taken at the end, as headless.
 */
-export async function run(started: StartedRun, _config: Config, options: Options): Promise<number> {
+export async function run(started: StartedRun, _config: Config, options: Options, signalled?: AbortSignal): Promise<number> {
 	const {render, RunView} = await loadConsole();
 	const {engine} = started.execution;
 	const source = sourceOf(started);
 	started.execution.start();
 	await new Promise<void>(resolve => {
-		const app = render(<RunView source={source} title={runTitle(options)} {...(started.estimate === undefined ? {} : {estimate: started.estimate})} onExit={() => {
+		let closing = false;
+		const close = () => {
+			if (closing) {
+				return;
+			}
+
+			closing = true;
 			// Quitting cancels what still runs; always-edges (records, post hooks) finish first.
 			if (engine.snapshot().some(action => !terminalStates.has(action.state))) {
 				engine.cancelAll();
@@ -95,7 +101,11 @@ export async function run(started: StartedRun, _config: Config, options: Options
 				app.unmount();
 				resolve();
 			});
-		}}/>, {exitOnCtrlC: false});
+		};
+
+		const app = render(<RunView source={source} title={runTitle(options)} {...(started.estimate === undefined ? {} : {estimate: started.estimate})} onExit={close}/>, {exitOnCtrlC: false});
+		// A signal (the run is already being cancelled) ends the console once clean-up is done.
+		signalled?.addEventListener('abort', close, {once: true});
 	});
 	return finishRun(started);
 }

@@ -36,7 +36,7 @@ export type Io = {
 const operatorErrors = [UsageError, ConfigError, DatabaseError, GraphError, PruneError, RemovalError];
 
 /** The console, loaded only when used so a headless run never loads Ink. */
-export type ConsoleRunner = (run: ReturnType<typeof startRun>, config: Config, options: Options) => Promise<number>;
+export type ConsoleRunner = (run: ReturnType<typeof startRun>, config: Config, options: Options, signalled?: AbortSignal) => Promise<number>;
 export type StatusRunner = (config: Config, db: BackupDatabase, options: Options, argv: string[]) => Promise<number>;
 
 /** rsdeck's command line: the exit status of the whole command. */
@@ -160,14 +160,17 @@ async function withDatabase(config: Config, options: Options, db: BackupDatabase
 		}
 
 		const run = startRun(config, options, db, argv, subscribers, console);
+		// SIGINT/SIGTERM: cancel cleanly (clean-up steps still run), then end, console or not.
+		const signalled = new AbortController();
 		const stop = () => {
 			run.execution.engine.cancelAll();
+			signalled.abort();
 		};
 
 		process.on('SIGINT', stop);
 		process.on('SIGTERM', stop);
 		try {
-			status = console ? await consoles.run(run, config, options) : await finishRun(run);
+			status = console ? await consoles.run(run, config, options, signalled.signal) : await finishRun(run);
 		} finally {
 			process.off('SIGINT', stop);
 			process.off('SIGTERM', stop);

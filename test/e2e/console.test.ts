@@ -96,4 +96,20 @@ describe('the console in a real terminal', () => {
 		await waitFor(() => existsSync(statusExit), 'the status view to exit');
 		expect(readFileSync(statusExit, 'utf8').trim()).toBe('0');
 	}, 120_000);
+
+	test('SIGTERM cancels cleanly: rsync is killed, the backup recorded failed, the console ends with status 1', async () => {
+		const f = fleet();
+		const exitFile = path.join(f.root, 'exit-status');
+		const pidFile = path.join(f.root, 'rsdeck.pid');
+		const command = `sh -c ${shellQuote(`echo $$ > ${shellQuote(pidFile)}; exec env RSBACKUP_TIME=1980-01-01T00:00:00 ${shellQuote(process.execPath)} ${shellQuote(cli)} --backup --config ${shellQuote(f.config)}`)}; echo $? > ${shellQuote(exitFile)}`;
+		terminal = new TmuxTerminal(command, {socket: `rsdeck-e2e-term-${process.pid}`});
+		const sleeperFile = path.join(f.root, 'sleeper.pid');
+		await waitFor(() => existsSync(sleeperFile) && existsSync(pidFile), 'the slow backup to start');
+		await terminal.waitForScreen(text => /▶ slow/.test(text), 'the console showing the running backup');
+		process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGTERM');
+		await waitFor(() => existsSync(exitFile), 'rsdeck to exit after SIGTERM');
+		expect(readFileSync(exitFile, 'utf8').trim()).toBe('1');
+		await waitFor(() => processGone(Number(readFileSync(sleeperFile, 'utf8'))), 'rsync\'s child to be killed');
+		expect(readBackups(f.database).map(row => `${row.host}:${row.status}`).sort()).toEqual(['fast:2', 'slow:3']);
+	}, 60_000);
 });

@@ -290,7 +290,6 @@ export class Engine {
 		return {
 			spec,
 			name: spec.name,
-			index: this.#order.length,
 			priority: spec.priority ?? 0,
 			estimate: spec.estimate ?? 0,
 			slots: this.#pool.resolve(spec.resources),
@@ -449,7 +448,7 @@ export class Engine {
 		const context = new BodyContext(this.#sink, node);
 		node.context = context;
 		this.#setState(node, 'running');
-		void this.#queue.add(async () => this.#execute(node, context));
+		void this.#queue.add(() => this.#execute(node, context));
 	}
 
 	async #execute(node: ActionNode, context: BodyContext): Promise<void> {

@@ -1,7 +1,7 @@
 import {GraphError} from './graph-error.js';
 import {compilePattern, looksLikeGlob, type NameIndex, type Pattern} from './name-index.js';
 import type {ActionNode, Link} from './node.js';
-import type {Edge, EdgeKind} from './types.js';
+import type {EdgeKind} from './types.js';
 
 /** A glob predecessor, remembered so that actions added later can match it. */
 export type GlobEdge = {
@@ -9,11 +9,6 @@ export type GlobEdge = {
 	pattern: Pattern;
 	kind: EdgeKind;
 };
-
-/** Normalise a spec's `after` entry. */
-export function toEdge(entry: string | Edge): Edge {
-	return typeof entry === 'string' ? {from: entry, kind: 'success'} : entry;
-}
 
 /**
 The predecessors a node's edges name, each once (`success` wins over
@@ -28,7 +23,8 @@ export function resolvePredecessors(
 ): Link[] {
 	const found = new LinkSet();
 	for (const entry of node.spec.after ?? []) {
-		const {from, kind} = toEdge(entry);
+		const from = typeof entry === 'string' ? entry : entry.from;
+		const kind = typeof entry === 'string' ? 'success' : entry.kind;
 		if (kind !== 'success' && kind !== 'always') {
 			throw new GraphError(`action ${node.name}: unknown edge kind '${String(kind)}' after '${from}'`);
 		}
@@ -52,7 +48,8 @@ export function resolvePredecessors(
 		}
 	}
 
-	return found.links;
+	// An exact-size copy: a grown array keeps room for 16, and there is one per action.
+	return found.links.slice();
 }
 
 /** Links without repeats; a Map index only once there are many (most actions have one or two). */

@@ -14,8 +14,6 @@ export type Link = {
 export type ActionNode = {
 	readonly spec: ActionSpec;
 	readonly name: string;
-	/** Position in insertion order. */
-	readonly index: number;
 	readonly priority: number;
 	readonly estimate: number;
 	/** The resources it holds while running, resolved once. */

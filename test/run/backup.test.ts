@@ -153,6 +153,24 @@ describe('backups', () => {
 		expect(quiet).toMatchObject({exitCode: 0, stderr: ''});
 	});
 
+	test('--retries repeats a transient rsync failure, and only a transient one', async () => {
+		const s = setup();
+		// Fails with exit 12 (protocol data stream) the first time for each device, then works.
+		const wrapper = writeScript(path.join(s.root, 'flaky'), `for last; do :; done
+marker="${'$'}{0%/*}/tried-$(echo "$last" | md5sum | cut -c1-8)"
+if [ ! -e "$marker" ]; then touch "$marker"; echo "connection unexpectedly closed" >&2; exit 12; fi
+exec rsync "$@"`);
+		writeFileSync(s.config, readFileSync(s.config, 'utf8').replace('rsync-extra-options', `rsync-extra-options\nrsync-command ${wrapper}`));
+		const result = await rsdeck(['--backup', '--retries', '2', '--config', s.config]);
+		expect(result).toMatchObject({exitCode: 0, stderr: ''});
+		expect(readBackups(s.database).map(row => row.status)).toEqual([2, 2]);
+		const missing = path.join(s.root, 'missing');
+		writeFileSync(s.config, readFileSync(s.config, 'utf8').replace(s.source, missing));
+		const permanent = await rsdeck(['--backup', '--force', '--retries', '2', '--verbose', '--config', s.config], {env: {RSBACKUP_TIME: '1980-01-02T00:00:00'}});
+		expect(permanent.exitCode).toBe(1);
+		expect(permanent.stderr.match(/rsync exit status 23/g)).toHaveLength(2);
+	});
+
 	test('--store limits the devices and warns about the others', async () => {
 		const s = setup();
 		const result = await rsdeck(['--backup', '--config', s.config, '--unmounted-store', s.store1]);

@@ -35,26 +35,14 @@ export type GroupNode = {
 	lastEnd?: number;
 };
 
-/** One action, as the console knows it. */
-export type ActionNode = {
+/** One action, as the console knows it: what the engine says of it, and where it sits in the tree. */
+export type ActionNode = ActionInfo & {
 	type: 'action';
 	/** The action's name; also its key. */
 	key: string;
-	name: string;
 	kind: string;
 	/** The row text: the kind, plus a backup ID for removals. */
 	label: string;
-	state: ActionState;
-	/** Attempts started so far. */
-	attempt: number;
-	data: Record<string, unknown>;
-	/** The last outcome's message. */
-	message?: string;
-	/** Outcome detail merged with `describe()` details: command, env, exitStatus… */
-	detail: Record<string, unknown>;
-	/** Times of the current attempt (engine clock, ms). */
-	startedAt?: number;
-	endedAt?: number;
 	/** The latest progress report of the current attempt. */
 	progress?: Progress;
 	/** The newest lines of output seen since the console started. */

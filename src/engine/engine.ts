@@ -4,7 +4,8 @@ import {BodyContext, type ContextSink} from './body-context.js';
 import {EventStream} from './event-stream.js';
 import {GraphError} from './graph-error.js';
 import {
-	attachPredecessors, computeRanks, connect, cycleError, findCycleThrough, type GlobEdge, resolvePredecessors, topologicalOrder,
+	attachPredecessors, computeRanks, connect, cycleError, findCycleThrough, type GlobEdge, linkSuccessors, resolvePredecessors,
+	topologicalOrder,
 } from './graph.js';
 import {Heap} from './heap.js';
 import {compilePattern, NameIndex} from './name-index.js';
@@ -77,8 +78,10 @@ export class Engine {
 
 		this.#names = new NameIndex(this.#nodes.keys());
 		for (const node of this.#order) {
-			attachPredecessors(node, resolvePredecessors(node, this.#nodes, this.#names, this.#globs));
+			node.predecessors = resolvePredecessors(node, this.#nodes, this.#names, this.#globs);
 		}
+
+		linkSuccessors(this.#order);
 
 		computeRanks(topologicalOrder(this.#order));
 	}
@@ -136,7 +139,7 @@ export class Engine {
 		const globs: GlobEdge[] = [];
 		const predecessors = resolvePredecessors(node, this.#nodes, this.#names, globs);
 		const gaining = this.#gainingSuccessors(node.name);
-		const cycle = findCycleThrough(node, predecessors.map(link => link.node), new Set(gaining.keys()));
+		const cycle = findCycleThrough(node, predecessors.map(link => link.from), new Set(gaining.keys()));
 		if (cycle !== undefined) {
 			throw cycleError(cycle);
 		}
@@ -216,7 +219,7 @@ export class Engine {
 		}
 
 		for (const node of reset) {
-			for (const {node: successor} of node.successors) {
+			for (const {to: successor} of node.successors) {
 				if (!reset.has(successor) && this.#unready(successor)) {
 					successor.waiting++;
 				}
@@ -337,7 +340,7 @@ export class Engine {
 	#raiseRanks(start: ActionNode): void {
 		const work = [start];
 		for (let node = work.pop(); node !== undefined; node = work.pop()) {
-			for (const {node: predecessor} of node.predecessors) {
+			for (const {from: predecessor} of node.predecessors) {
 				const rank = predecessor.estimate + node.rank;
 				if (rank > predecessor.rank) {
 					predecessor.rank = rank;
@@ -365,7 +368,7 @@ export class Engine {
 
 	#countWaiting(node: ActionNode): void {
 		let waiting = 0;
-		for (const {node: predecessor} of node.predecessors) {
+		for (const {from: predecessor} of node.predecessors) {
 			if (!terminalStates.has(predecessor.state)) {
 				waiting++;
 			}
@@ -380,7 +383,7 @@ export class Engine {
 			return;
 		}
 
-		for (const {node: predecessor, kind} of node.predecessors) {
+		for (const {from: predecessor, kind} of node.predecessors) {
 			if (kind === 'success' && terminalStates.has(predecessor.state) && !successStates.has(predecessor.state)) {
 				this.#block(node, predecessor);
 				return;
@@ -525,7 +528,7 @@ export class Engine {
 		const work = [start];
 		for (let node = work.pop(); node !== undefined; node = work.pop()) {
 			const succeeded = successStates.has(node.state);
-			for (const {node: successor, kind} of node.successors) {
+			for (const {to: successor, kind} of node.successors) {
 				if (successor.state !== 'pending') {
 					continue;
 				}
@@ -721,7 +724,7 @@ function rootCause(node: ActionNode): ActionNode {
 function dependentsToReset(roots: ReadonlySet<ActionNode>): Set<ActionNode> {
 	const reset = new Set(roots);
 	for (const node of reset) {
-		for (const {node: successor, kind} of node.successors) {
+		for (const {to: successor, kind} of node.successors) {
 			if (reset.has(successor) || !terminalStates.has(successor.state)) {
 				continue;
 			}

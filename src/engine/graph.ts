@@ -11,9 +11,11 @@ export type GlobEdge = {
 };
 
 /**
-The predecessors a node's edges name, each once (`success` wins over
-`always`). A glob never matches the node itself, and may match nothing; an
-unknown plain name is a GraphError. Globs found are added to `globs`.
+The edges into a node that its `after` names, each predecessor once
+(`success` wins over `always`). A glob never matches the node itself, and may
+match nothing; an unknown plain name is a GraphError. Globs found are added to
+`globs`. The predecessors do not know of the links yet: see linkSuccessors and
+attachPredecessors.
 */
 export function resolvePredecessors(
 	node: ActionNode,
@@ -21,7 +23,7 @@ export function resolvePredecessors(
 	names: NameIndex,
 	globs: GlobEdge[],
 ): Link[] {
-	const found = new LinkSet();
+	const found = new LinkSet(node);
 	for (const entry of node.spec.after ?? []) {
 		const from = typeof entry === 'string' ? entry : entry.from;
 		const kind = typeof entry === 'string' ? 'success' : entry.kind;
@@ -48,52 +50,83 @@ export function resolvePredecessors(
 		}
 	}
 
-	// An exact-size copy: a grown array keeps room for 16, and there is one per action.
+	// An exact-size copy: a grown array keeps room for 17, and there is one per action.
 	return found.links.slice();
 }
 
-/** Links without repeats; a Map index only once there are many (most actions have one or two). */
+/** Links into one node without repeats; a Map index only once there are many (most actions have one or two). */
 class LinkSet {
 	readonly links: Link[] = [];
+	readonly #to: ActionNode;
 	#index: Map<ActionNode, Link> | undefined;
 
-	add(node: ActionNode, kind: EdgeKind): void {
-		const existing = this.#find(node);
+	constructor(to: ActionNode) {
+		this.#to = to;
+	}
+
+	add(from: ActionNode, kind: EdgeKind): void {
+		const existing = this.#find(from);
 		if (existing === undefined) {
-			const link = {node, kind};
+			const link = {from, to: this.#to, kind};
 			this.links.push(link);
-			this.#index?.set(node, link);
+			this.#index?.set(from, link);
 			if (this.#index === undefined && this.links.length > 8) {
-				this.#index = new Map(this.links.map(link => [link.node, link]));
+				this.#index = new Map(this.links.map(link => [link.from, link]));
 			}
 		} else if (kind === 'success') {
 			existing.kind = 'success';
 		}
 	}
 
-	#find(node: ActionNode): Link | undefined {
-		return this.#index === undefined ? this.links.find(link => link.node === node) : this.#index.get(node);
+	#find(from: ActionNode): Link | undefined {
+		return this.#index === undefined ? this.links.find(link => link.from === from) : this.#index.get(from);
 	}
 }
 
-/** Give a new node its resolved predecessors (taking the array), and each of them the successor. */
+/**
+Give each node of a new graph, whose predecessors are resolved, its
+successors. Links are counted first (in `waiting`, as scratch) so that each
+array has its exact size: pushing would leave room for 17 in every one.
+*/
+export function linkSuccessors(nodes: readonly ActionNode[]): void {
+	for (const node of nodes) {
+		for (const link of node.predecessors) {
+			link.from.waiting++;
+			node.cleanup ||= link.kind === 'always';
+		}
+	}
+
+	for (const node of nodes) {
+		node.successors = new Array<Link>(node.waiting);
+		node.waiting = 0;
+	}
+
+	for (const node of nodes) {
+		for (const link of node.predecessors) {
+			link.from.successors[link.from.waiting++] = link;
+		}
+	}
+
+	for (const node of nodes) {
+		node.waiting = 0;
+	}
+}
+
+/** Give a node added to a running graph its resolved predecessors (taking the array), and each of them the successor. */
 export function attachPredecessors(node: ActionNode, links: Link[]): void {
 	node.predecessors = links;
 	for (const link of links) {
-		link.node.successors.push({node, kind: link.kind});
-		if (link.kind === 'always') {
-			node.cleanup = true;
-		}
+		link.from.successors.push(link);
+		node.cleanup ||= link.kind === 'always';
 	}
 }
 
 /** Record an edge on both ends. */
-export function connect(predecessor: ActionNode, successor: ActionNode, kind: EdgeKind): void {
-	predecessor.successors.push({node: successor, kind});
-	successor.predecessors.push({node: predecessor, kind});
-	if (kind === 'always') {
-		successor.cleanup = true;
-	}
+export function connect(from: ActionNode, to: ActionNode, kind: EdgeKind): void {
+	const link = {from, to, kind};
+	from.successors.push(link);
+	to.predecessors.push(link);
+	to.cleanup ||= kind === 'always';
 }
 
 /**
@@ -110,9 +143,9 @@ export function topologicalOrder(nodes: readonly ActionNode[]): ActionNode[] {
 	}
 
 	for (let index = 0; index < order.length; index++) {
-		for (const {node} of order[index]!.successors) {
-			if (--node.waiting === 0) {
-				order.push(node);
+		for (const {to} of order[index]!.successors) {
+			if (--to.waiting === 0) {
+				order.push(to);
 			}
 		}
 	}
@@ -133,7 +166,7 @@ function findCycle(remaining: readonly ActionNode[]): ActionNode[] {
 	while (!seen.has(node)) {
 		seen.set(node, path.length);
 		path.push(node);
-		node = node.predecessors.find(link => inCycle.has(link.node))!.node;
+		node = node.predecessors.find(link => inCycle.has(link.from))!.from;
 	}
 
 	return path.slice(seen.get(node)).reverse();
@@ -150,8 +183,8 @@ export function computeRanks(order: readonly ActionNode[]): void {
 	for (let index = order.length - 1; index >= 0; index--) {
 		const node = order[index]!;
 		let longest = 0;
-		for (const {node: successor} of node.successors) {
-			longest = Math.max(longest, successor.rank);
+		for (const {to} of node.successors) {
+			longest = Math.max(longest, to.rank);
 		}
 
 		node.rank = node.estimate + longest;
@@ -181,7 +214,7 @@ export function findCycleThrough(node: ActionNode, predecessors: Iterable<Action
 			return [...cycle, node];
 		}
 
-		for (const {node: predecessor} of current.predecessors) {
+		for (const {from: predecessor} of current.predecessors) {
 			if (!parent.has(predecessor)) {
 				parent.set(predecessor, current);
 				queue.push(predecessor);

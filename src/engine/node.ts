@@ -4,9 +4,10 @@ import type {Heap} from './heap.js';
 import type {OutputBuffer} from './output-buffer.js';
 import type {Resource} from './resources.js';
 
-/** One end of an edge, seen from the other end. */
+/** An edge, shared by both ends: `to` waits for `from`. */
 export type Link = {
-	node: ActionNode;
+	readonly from: ActionNode;
+	readonly to: ActionNode;
 	kind: EdgeKind;
 };
 
@@ -20,7 +21,9 @@ export type ActionNode = {
 	readonly slots: readonly Resource[];
 	/** Has an `always` predecessor: clean-up that a run-wide cancel spares. */
 	cleanup: boolean;
+	/** Edges in (`link.from` is the predecessor). */
 	predecessors: Link[];
+	/** Edges out (`link.to` is the successor). */
 	successors: Link[];
 	/** Longest expected remaining path: its estimate plus its successors' longest. */
 	rank: number;

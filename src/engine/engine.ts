@@ -4,7 +4,7 @@ import {BodyContext, type ContextSink} from './body-context.js';
 import {EventStream} from './event-stream.js';
 import {GraphError} from './graph-error.js';
 import {
-	attachPredecessors, computeRanks, connect, cycleError, findCycleThrough, type GlobEdge, linkSuccessors, resolvePredecessors,
+	attachPredecessors, computeRanks, connect, cycleError, findCycleThrough, type GlobEdge, LinkSet, linkSuccessors, resolvePredecessors,
 	topologicalOrder,
 } from './graph.js';
 import {Heap} from './heap.js';
@@ -77,8 +77,9 @@ export class Engine {
 		}
 
 		this.#names = new NameIndex(this.#nodes.keys());
+		const found = new LinkSet();
 		for (const node of this.#order) {
-			node.predecessors = resolvePredecessors(node, this.#nodes, this.#names, this.#globs);
+			node.predecessors = resolvePredecessors(node, this.#nodes, this.#names, this.#globs, found);
 		}
 
 		linkSuccessors(this.#order);

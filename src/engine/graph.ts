@@ -15,15 +15,16 @@ The edges into a node that its `after` names, each predecessor once
 (`success` wins over `always`). A glob never matches the node itself, and may
 match nothing; an unknown plain name is a GraphError. Globs found are added to
 `globs`. The predecessors do not know of the links yet: see linkSuccessors and
-attachPredecessors.
+attachPredecessors. Building a whole graph passes one `found` for every node.
 */
 export function resolvePredecessors(
 	node: ActionNode,
 	lookup: ReadonlyMap<string, ActionNode>,
 	names: NameIndex,
 	globs: GlobEdge[],
+	found = new LinkSet(),
 ): Link[] {
-	const found = new LinkSet(node);
+	found.begin(node);
 	for (const entry of node.spec.after ?? []) {
 		const from = typeof entry === 'string' ? entry : entry.from;
 		const kind = typeof entry === 'string' ? 'success' : entry.kind;
@@ -50,36 +51,63 @@ export function resolvePredecessors(
 		}
 	}
 
-	// An exact-size copy: a grown array keeps room for 17, and there is one per action.
-	return found.links.slice();
+	return found.links();
 }
 
-/** Links into one node without repeats; a Map index only once there are many (most actions have one or two). */
-class LinkSet {
-	readonly links: Link[] = [];
-	readonly #to: ActionNode;
+/**
+The links into one node, without repeats. Its buffer is reused from node to
+node, and the links come out in an array of their exact size: a fresh array
+grown by pushing keeps room for 17, and was most of the garbage of building a
+graph. A Map index only once there are many (most actions have one or two).
+*/
+export class LinkSet {
+	readonly #buffer: Link[] = [];
+	#count = 0;
+	#to: ActionNode | undefined;
 	#index: Map<ActionNode, Link> | undefined;
 
-	constructor(to: ActionNode) {
+	/** Start collecting the links into `to`. */
+	begin(to: ActionNode): void {
 		this.#to = to;
+		this.#count = 0;
+		this.#index = undefined;
 	}
 
 	add(from: ActionNode, kind: EdgeKind): void {
 		const existing = this.#find(from);
-		if (existing === undefined) {
-			const link = {from, to: this.#to, kind};
-			this.links.push(link);
-			this.#index?.set(from, link);
-			if (this.#index === undefined && this.links.length > 8) {
-				this.#index = new Map(this.links.map(link => [link.from, link]));
+		if (existing !== undefined) {
+			if (kind === 'success') {
+				existing.kind = 'success';
 			}
-		} else if (kind === 'success') {
-			existing.kind = 'success';
+
+			return;
+		}
+
+		const link = {from, to: this.#to!, kind};
+		this.#buffer[this.#count++] = link;
+		this.#index?.set(from, link);
+		if (this.#index === undefined && this.#count > 8) {
+			this.#index = new Map(this.links().map(link => [link.from, link]));
 		}
 	}
 
+	/** The links collected since `begin`. */
+	links(): Link[] {
+		return this.#buffer.slice(0, this.#count);
+	}
+
 	#find(from: ActionNode): Link | undefined {
-		return this.#index === undefined ? this.links.find(link => link.from === from) : this.#index.get(from);
+		if (this.#index !== undefined) {
+			return this.#index.get(from);
+		}
+
+		for (let index = 0; index < this.#count; index++) {
+			if (this.#buffer[index]!.from === from) {
+				return this.#buffer[index];
+			}
+		}
+
+		return undefined;
 	}
 }
 

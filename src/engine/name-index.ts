@@ -14,22 +14,23 @@ const globCharacters = /[*?[\]{}()!+@\\]/;
 
 /** Whether a predecessor names a glob rather than one action (a cheap test: most are plain names). */
 export function looksLikeGlob(source: string): boolean {
-	return globCharacters.test(source) && picomatch.scan(source).isGlob;
+	return globCharacters.test(source) && (globs.has(source) || picomatch.scan(source).isGlob);
 }
 
-/** Compile a plain name, or (once) a glob such as `backup/h1/*`. */
+/** Compile a plain name, or (once: scanning is costly) a glob such as `backup/h1/*`. */
 export function compilePattern(source: string): Pattern {
-	if (!looksLikeGlob(source)) {
+	const cached = globs.get(source);
+	if (cached !== undefined) {
+		return cached;
+	}
+
+	const scan = globCharacters.test(source) ? picomatch.scan(source) : undefined;
+	if (scan?.isGlob !== true) {
 		return {source, isGlob: false, base: source, test: name => name === source};
 	}
 
-	let pattern = globs.get(source);
-	if (pattern === undefined) {
-		const {base, glob} = picomatch.scan(source);
-		pattern = {source, isGlob: true, base, test: simpleMatcher(base, glob) ?? picomatch(source, {dot: true})};
-		globs.set(source, pattern);
-	}
-
+	const pattern = {source, isGlob: true, base: scan.base, test: simpleMatcher(scan.base, scan.glob) ?? picomatch(source, {dot: true})};
+	globs.set(source, pattern);
 	return pattern;
 }
 

@@ -36,7 +36,9 @@ export class ResourcePool {
 			return none;
 		}
 
-		return names.length === 1 ? [this.#get(names[0]!)] : [...new Set(names)].map(name => this.#get(name));
+		// A name given twice is rare: look for one before paying for a Set.
+		const unique = names.some((name, index) => names.indexOf(name) !== index) ? [...new Set(names)] : names;
+		return unique.map(name => this.#get(name));
 	}
 
 	/** A resource of the node that has no room, if any. */

@@ -76,6 +76,11 @@ export class Engine {
 			this.#register(this.#createNode(spec));
 		}
 
+		// One Map operation per action instead of two: duplicates are looked for only if the counts disagree.
+		if (this.#nodes.size < this.#order.length) {
+			throw duplicateError(firstRepeatedName(this.#order));
+		}
+
 		this.#names = new NameIndex(this.#nodes.keys());
 		const found = new LinkSet();
 		for (const node of this.#order) {
@@ -137,6 +142,10 @@ export class Engine {
 	/** Add an action; actions not yet started whose glob predecessors match its name wait for it too. */
 	add(spec: ActionSpec): void {
 		const node = this.#createNode(spec);
+		if (this.#nodes.has(node.name)) {
+			throw duplicateError(node.name);
+		}
+
 		const globs: GlobEdge[] = [];
 		const predecessors = resolvePredecessors(node, this.#nodes, this.#names, globs);
 		const gaining = this.#gainingSuccessors(node.name);
@@ -285,10 +294,6 @@ export class Engine {
 	#createNode(spec: ActionSpec): ActionNode {
 		if (typeof spec.name !== 'string' || spec.name === '') {
 			throw new GraphError(`an action has no name (${JSON.stringify(spec.name)})`);
-		}
-
-		if (this.#nodes.has(spec.name)) {
-			throw new GraphError(`duplicate action name '${spec.name}'`);
 		}
 
 		return {
@@ -704,6 +709,20 @@ function positive(name: string, value: number, minimum: number): number {
 
 function errorMessage(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);
+}
+
+function duplicateError(name: string): GraphError {
+	return new GraphError(`duplicate action name '${name}'`);
+}
+
+/** The first name that `nodes` repeat (there is one). */
+function firstRepeatedName(nodes: readonly ActionNode[]): string {
+	const seen = new Set<string>();
+	return nodes.find(node => {
+		const repeated = seen.has(node.name);
+		seen.add(node.name);
+		return repeated;
+	})!.name;
 }
 
 /** What a `success` dependent of an action that ended this way becomes. */

@@ -113,8 +113,9 @@ export class LinkSet {
 
 /**
 Give each node of a new graph, whose predecessors are resolved, its
-successors. Links are counted first (in `waiting`, as scratch) so that each
-array has its exact size: pushing would leave room for 17 in every one.
+successors. Links are counted first so that each array has its exact size:
+pushing would leave room for 17 in every one. Uses each node's `waiting` as
+scratch space.
 */
 export function linkSuccessors(nodes: readonly ActionNode[]): void {
 	for (const node of nodes) {
@@ -133,10 +134,6 @@ export function linkSuccessors(nodes: readonly ActionNode[]): void {
 		for (const link of node.predecessors) {
 			link.from.successors[link.from.waiting++] = link;
 		}
-	}
-
-	for (const node of nodes) {
-		node.waiting = 0;
 	}
 }
 

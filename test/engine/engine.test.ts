@@ -213,6 +213,12 @@ describe('edges', () => {
 		const body = async () => undefined;
 		expect(() => new Engine([{name: 'a', after: ['nope'], body}])).toThrow("action a comes after unknown action 'nope'");
 		expect(() => new Engine([{name: 'a', body}, {name: 'a', body}])).toThrow("duplicate action name 'a'");
+		expect(() => new Engine([{name: 'a', body}, {name: 'b', body}, {name: 'c', body}, {name: 'b', body}])).toThrow("duplicate action name 'b'");
+		const engine = new Engine([{name: 'a', body}]);
+		expect(() => {
+			engine.add({name: 'a', body});
+		}).toThrow("duplicate action name 'a'");
+		expect(engine.snapshot()).toHaveLength(1);
 		const cyclic: ActionSpec[] = [
 			{name: 'x', body},
 			{name: 'a', after: ['x', 'c'], body},

@@ -3,7 +3,7 @@ import type {RunSource} from './run-source.js';
 import {TreeModel} from './tree-model.js';
 
 /** Milliseconds between redraws while events arrive: a steady frame rate however busy the run. */
-export const frameInterval = 125;
+export const frameInterval = 200;
 
 /**
 The run's tree, kept current from the source's events. Each event is folded

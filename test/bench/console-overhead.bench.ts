@@ -21,7 +21,7 @@ import type {BenchResult} from './types.js';
 const hosts = 50;
 const volumes = ['home', 'etc', 'srv', 'var'];
 const devices = ['d1', 'd2'];
-const rounds = 3;
+const rounds = 5;
 const programKinds = new Set(['live', 'pre-volume-hook', 'backup', 'post-volume-hook']);
 
 /** A step as rsdeck runs it: a program streaming output and progress, or a short in-process step. */
@@ -146,7 +146,7 @@ export default async function bench(): Promise<BenchResult[]> {
 		unit: 'ms',
 		baseline: headlessCpu,
 		ratio: consoleCpu / headlessCpu,
-		note: 'console vs headless, median of 3; target ≤ 1.3',
+		note: 'console vs headless, median of 5; target ≤ 1.3',
 	}, {
 		name: 'console-overhead share of a core',
 		value: share * 100,

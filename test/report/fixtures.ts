@@ -2,32 +2,11 @@
 Test data for the report tests: configurations built in code (the config
 parser is another module) and `backup` rows with rsync-like logs.
 */
+import {defaultConfig, defaultInheritable} from '../../src/config/defaults.js';
 import type {Config, Host, Inheritable, Volume} from '../../src/config/types.js';
 import {BackupStatus, type BackupRow, type BackupStatusCode} from '../../src/db/types.js';
 
-const inheritable = (): Inheritable => ({
-	maxAge: 3 * 86_400,
-	backupPolicy: 'daily',
-	backupParameters: new Map(),
-	prunePolicy: 'age',
-	pruneParameters: new Map(),
-	preVolumeHook: [],
-	postVolumeHook: [],
-	hookTimeout: 0,
-	backupJobTimeout: 0,
-	rsyncIoTimeout: 0,
-	sshTimeout: 60,
-	hostCheck: {kind: 'ssh'},
-	rsyncCommand: 'rsync',
-	rsyncBaseOptions: [],
-	rsyncExtraOptions: [],
-	rsyncRemote: undefined,
-	rsyncLinkDest: true,
-	backupTime: {earliest: 0, latest: 86_400},
-	devicePattern: '*',
-	group: undefined,
-	sshCommand: ['ssh'],
-});
+const inheritable = defaultInheritable;
 
 /** A volume: its name, and any inheritable values to change. */
 export type VolumeFixture = {name: string} & Partial<Inheritable>;
@@ -55,29 +34,7 @@ export function makeConfig(devices: string[], hosts: Record<string, Array<string
 		hostMap.set(name, {...inheritable(), name, hostname: name, user: undefined, priority: 0, volumes: volumeMap, location: {file: 'test.config', line: 1}});
 	}
 
-	return {
-		...inheritable(),
-		path: 'test.config',
-		stores: [],
-		devices,
-		public: false,
-		logs: '/var/log/backup',
-		database: undefined,
-		lock: undefined,
-		preDeviceHook: [],
-		postDeviceHook: [],
-		keepPruneLogs: 31 * 86_400,
-		pruneTimeout: 0,
-		sendmail: '/usr/sbin/sendmail',
-		rm: 'rm',
-		stylesheet: undefined,
-		colorGood: 0xE0_FF_E0,
-		colorBad: 0xFF_40_40,
-		report: [],
-		graph: new Map(),
-		hosts: hostMap,
-		...extra,
-	};
+	return {...defaultConfig('test.config'), devices, hosts: hostMap, ...extra};
 }
 
 /** Unix seconds of a UTC ISO time such as `1980-01-01T00:00:00`. */

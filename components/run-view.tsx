@@ -105,9 +105,11 @@ export function RunView(props: RunViewProps): JSX.Element {
 	const contextRef = useRef(context);
 	contextRef.current = context;
 	useInput((input, key) => {
-		// Keys typed faster than a frame (auto-repeat, tmux send-keys) arrive as one chunk; outside the filter, act on the last.
-		const keyInput = input.length > 1 && !contextRef.current.state.editingFilter ? input.slice(-1) : input;
-		handleKey(keyInput, key, contextRef.current);
+		// Keys typed faster than a read (auto-repeat, a paste) arrive as one chunk: outside the filter, each acts in turn.
+		const presses = input.length > 1 && !contextRef.current.state.editingFilter ? [...input] : [input];
+		for (const press of presses) {
+			handleKey(press, key, contextRef.current);
+		}
 	});
 
 	return (

@@ -4,7 +4,7 @@ import type {ActionContext, Outcome} from '../engine/types.js';
 import {backupKeyName} from '../db/backup-database.js';
 import {BackupStatus} from '../db/types.js';
 import {findPrunable} from '../prune/find-prunable.js';
-import {removeBackup} from '../prune/remove-backup.js';
+import {RemovalError, removeBackup} from '../prune/remove-backup.js';
 import {removeEmptyDirectories} from '../prune/retire.js';
 import {backupDirectory, parseBackupId, volumeDirectory} from '../store/layout.js';
 import type {Runtime} from './runtime.js';
@@ -84,7 +84,17 @@ export async function removeOneBackup(context: ActionContext, runtime: Runtime, 
 
 	context.log(reason === undefined ? `removing ${path}\n` : `pruning ${path} because: ${reason}\n`, 'info');
 
-	await removeBackup({store, ...removal}, {rm: runtime.config.rm, signal: context.signal, onOutput: text => context.log(text, 'stderr')});
+	try {
+		await removeBackup({store, ...removal}, {rm: runtime.config.rm, signal: context.signal, onOutput: text => context.log(text, 'stderr')});
+	} catch (error) {
+		// Name the backup: several refusals for one volume would otherwise read the same.
+		if (error instanceof RemovalError) {
+			return {state: 'failed', message: `cannot remove ${path}: ${error.message}`};
+		}
+
+		throw error;
+	}
+
 	if (reason !== undefined) {
 		runtime.db.markPruned(removal, runtime.settings.now('prune'), reason);
 	}

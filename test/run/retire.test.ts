@@ -187,7 +187,7 @@ exec rm "$@"`);
 		for (const [target, link] of [['host1:volume1', path.join(s.store1, 'host1', 'volume1')], ['host2', path.join(s.store1, 'host2')]] as const) {
 			const result = await rsdeck(['--retire', '--force', '--config', s.config, target]);
 			expect(result.exitCode, target).toBe(1);
-			expect(result.stderr, target).toMatch(new RegExp(`^ERROR: refusing to remove under '${link}': it is a symbolic link$`, 'm'));
+			expect(result.stderr, target).toMatch(new RegExp(`^ERROR: cannot remove ${link}/\\S+: refusing to remove under '${link}': it is a symbolic link$`, 'm'));
 		}
 
 		expect(treeOf(outside, {directories: true})).toEqual(before);

@@ -105,7 +105,7 @@ export async function removeOneBackup(context: ActionContext, runtime: Runtime, 
 /** `log-prunable`: account for the prune: what was removed, what is left pending. */
 export function logPrunable(runtime: Runtime): Outcome {
 	const pending = runtime.db.backups().filter(row => row.status === BackupStatus.pruning).length;
-	const timedOut = runtime.pruneTimedOut ? '; prune-timeout reached' : '';
+	const timedOut = runtime.pruneDeadline !== undefined && Date.now() >= runtime.pruneDeadline ? '; prune-timeout reached' : '';
 	return {state: 'succeeded', message: pending === 0 ? `prune complete${timedOut}` : `${pending} backup(s) still pruning, resumed next run${timedOut}`};
 }
 

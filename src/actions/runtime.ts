@@ -61,8 +61,8 @@ export class Runtime {
 	readonly attempts = new Map<string, BackupAttempt>();
 	/** `h/v/d/id` → why a backup is being pruned (absent for retire). */
 	readonly pruneReasons = new Map<string, string>();
-	/** Set when prune-timeout cancelled removals (not an error). */
-	pruneTimedOut = false;
+	/** When prune-timeout cancels the removals still going (Date.now() ms); set when pruning starts. */
+	pruneDeadline: number | undefined;
 	/** Adds an action while the run goes on (removals found by find-prunable/retire). Set by the executor. */
 	addAction: (action: PlannedAction) => void = () => {
 		throw new Error('addAction used before the run started');

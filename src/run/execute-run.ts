@@ -63,15 +63,11 @@ export function executeRun(plan: readonly PlannedAction[], runtime: Runtime, opt
 		engine.add(specFor(action, runtime));
 	};
 
-	let pruneArmed = false;
 	runtime.onPruneStart = () => {
-		if (!pruneArmed && runtime.config.pruneTimeout > 0) {
-			pruneArmed = true;
+		if (runtime.pruneDeadline === undefined && runtime.config.pruneTimeout > 0) {
+			runtime.pruneDeadline = Date.now() + (runtime.config.pruneTimeout * 1000);
 			outcome.forgiveCancelled('remove/');
 			engine.deadline(runtime.config.pruneTimeout * 1000, 'remove/**');
-			setTimeout(() => {
-				runtime.pruneTimedOut = true;
-			}, runtime.config.pruneTimeout * 1000).unref();
 		}
 	};
 

@@ -12,7 +12,7 @@ import {writeFileAtomic} from '../report/write-file-atomic.js';
 import type {Io} from './main.js';
 
 /** Write the reports the options ask for, from the database as it is after the run. */
-export async function writeReports(config: Config, options: Options, db: BackupDatabase, run: {started: number; finished: number; failures: number}, io: Io): Promise<number> {
+export async function writeReports(config: Config, options: Options, db: BackupDatabase, run: {started: number; finished: number; failures: number}, io: Io): Promise<void> {
 	const data = reportData({config, rows: db.backups(), now: clockNow('report'), logs: options.logs});
 	const write = async (target: string, text: string) => {
 		if (target === '-') {
@@ -41,6 +41,4 @@ export async function writeReports(config: Config, options: Options, db: BackupD
 	if (options.email !== undefined) {
 		await sendEmail(emailMessage(data, options.email), config.sendmail);
 	}
-
-	return 0;
 }

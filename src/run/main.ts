@@ -15,8 +15,9 @@ import {formatPlan} from '../plan/format-plan.js';
 import {planRun} from '../plan/plan-run.js';
 import {PruneError} from '../prune/prune-error.js';
 import {RemovalError} from '../prune/removal-error.js';
+import {ReportError} from '../report/report-error.js';
 import {identifyStores, releaseDevices} from '../store/identify-stores.js';
-import {acquireLock} from '../store/lock.js';
+import {acquireLock, LockError} from '../store/lock.js';
 import {findUnexpected, latestBackup} from '../store/unexpected.js';
 import {writeReports} from './write-reports.js';
 import {finishRun, planRequest, startRun} from './run-backups.js';
@@ -33,7 +34,7 @@ export type Io = {
 };
 
 /** Errors an operator can cause: printed as `ERROR: message`, exit status 1, no stack trace. */
-const operatorErrors = [UsageError, ConfigError, DatabaseError, GraphError, PruneError, RemovalError];
+const operatorErrors = [UsageError, ConfigError, DatabaseError, GraphError, PruneError, RemovalError, ReportError, LockError];
 
 /** The console, loaded only when used so a headless run never loads Ink. */
 export type ConsoleRunner = (run: ReturnType<typeof startRun>, config: Config, options: Options, signalled?: AbortSignal) => Promise<number>;
@@ -180,8 +181,7 @@ async function withDatabase(config: Config, options: Options, db: BackupDatabase
 	}
 
 	if (reports) {
-		const reportStatus = await writeReports(config, options, db, {started, finished: Date.now(), failures}, io);
-		status = Math.max(status, reportStatus);
+		await writeReports(config, options, db, {started, finished: Date.now(), failures}, io);
 	}
 
 	return status;

@@ -54,6 +54,18 @@ describe('reports from the command line', () => {
 		expect(existsSync(`${metrics}.tmp`)).toBe(false);
 	});
 
+	test('a report that cannot be written or sent is an ERROR, not a stack trace', async () => {
+		const {root, config} = await backedUpFleet();
+		const unwritable = await rsdeck(['--text', path.join(root, 'no', 'such', 'dir', 'report.txt'), '--config', config]);
+		expect(unwritable.exitCode).toBe(1);
+		expect(unwritable.stderr).toMatch(/^ERROR: .*report\.txt/);
+		expect(unwritable.stderr).not.toContain('    at ');
+		const noSendmail = await rsdeck(['--email', 'ops@example.com', '--config', config]);
+		expect(noSendmail.exitCode).toBe(1);
+		expect(noSendmail.stderr).toMatch(/^ERROR: /);
+		expect(noSendmail.stderr).not.toContain('    at ');
+	});
+
 	test('--email hands a multipart message to sendmail with the counts in the subject', async () => {
 		const {root, config} = await backedUpFleet();
 		const received = path.join(root, 'mail.txt');

@@ -253,6 +253,7 @@ export class TreeModel {
 			label: place.label,
 			state: info.state,
 			attempt: info.attempt,
+			cleanup: info.cleanup ?? false,
 			data: info.data,
 			message: info.message,
 			detail: {...info.detail},

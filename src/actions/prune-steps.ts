@@ -22,6 +22,7 @@ function addRemoval(runtime: Runtime, removal: Removal, after: string): void {
 		resources: [`device:${removal.device}`],
 		priority: 0,
 		estimate: 0,
+		cleanup: false,
 	});
 }
 

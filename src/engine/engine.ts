@@ -302,7 +302,7 @@ export class Engine {
 			priority: spec.priority ?? 0,
 			estimate: spec.estimate ?? 0,
 			slots: this.#pool.resolve(spec.resources),
-			cleanup: false,
+			cleanup: spec.cleanup ?? false,
 			predecessors: [],
 			successors: [],
 			rank: spec.estimate ?? 0,
@@ -764,6 +764,7 @@ function actionInfo(node: ActionNode): ActionInfo {
 		name: node.name,
 		state: node.state,
 		attempt: node.attempt,
+		cleanup: node.cleanup,
 		data: node.spec.data ?? {},
 		detail: node.detail ?? {},
 	};

@@ -1,6 +1,6 @@
 import {GraphError} from './graph-error.js';
 import {compilePattern, looksLikeGlob, type NameIndex, type Pattern} from './name-index.js';
-import type {ActionNode, Link} from './node.js';
+import {type ActionNode, gainedAlways, type Link} from './node.js';
 import type {EdgeKind} from './types.js';
 
 /** A glob predecessor, remembered so that actions added later can match it. */
@@ -121,7 +121,9 @@ export function linkSuccessors(nodes: readonly ActionNode[]): void {
 	for (const node of nodes) {
 		for (const link of node.predecessors) {
 			link.from.waiting++;
-			node.cleanup ||= link.kind === 'always';
+			if (link.kind === 'always') {
+				gainedAlways(node);
+			}
 		}
 	}
 
@@ -142,7 +144,9 @@ export function attachPredecessors(node: ActionNode, links: Link[]): void {
 	node.predecessors = links;
 	for (const link of links) {
 		link.from.successors.push(link);
-		node.cleanup ||= link.kind === 'always';
+		if (link.kind === 'always') {
+			gainedAlways(node);
+		}
 	}
 }
 
@@ -151,7 +155,9 @@ export function connect(from: ActionNode, to: ActionNode, kind: EdgeKind): void 
 	const link = {from, to, kind};
 	from.successors.push(link);
 	to.predecessors.push(link);
-	to.cleanup ||= kind === 'always';
+	if (kind === 'always') {
+		gainedAlways(to);
+	}
 }
 
 /**

@@ -19,7 +19,7 @@ export type ActionNode = {
 	readonly estimate: number;
 	/** The resources it holds while running, resolved once. */
 	readonly slots: readonly Resource[];
-	/** Has an `always` predecessor: clean-up that a run-wide cancel spares. */
+	/** Clean-up that a run-wide cancel spares: the spec says so, or it has an `always` predecessor. */
 	cleanup: boolean;
 	/** Edges in (`link.from` is the predecessor). */
 	predecessors: Link[];
@@ -63,4 +63,9 @@ export function runsBefore(a: ActionNode, b: ActionNode): boolean {
 	}
 
 	return a.name < b.name;
+}
+
+/** A node gained an `always` predecessor: clean-up, unless its spec says otherwise. */
+export function gainedAlways(node: ActionNode): void {
+	node.cleanup = node.spec.cleanup ?? true;
 }

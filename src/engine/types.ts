@@ -97,6 +97,11 @@ export type ActionSpec = {
 	estimate?: number;
 	/** Opaque data carried to subscribers (host, volume, device…). */
 	data?: Record<string, unknown>;
+	/**
+	Clean-up: a run-wide cancel or deadline spares it, so it still runs once its
+	predecessors end. Default: whether it has an `always` predecessor.
+	*/
+	cleanup?: boolean;
 };
 
 /** One event on the engine's single ordered stream. */
@@ -140,6 +145,8 @@ export type ActionInfo = {
 	state: ActionState;
 	/** Attempts started so far (0 before the first). */
 	attempt: number;
+	/** Clean-up: it has an `always` predecessor, so a run-wide cancel lets it run. */
+	cleanup: boolean;
 	/** The spec's data: by convention `kind`, and `host`, `volume`, `device` where they apply. */
 	data: Record<string, unknown>;
 	/** The last outcome's message. */

@@ -6,6 +6,14 @@ import type {PlannedAction, PlanRequest, StepKind} from './types.js';
 /** Unknown backups are expected to take a minute, so work still counts when history is empty. */
 const defaultBackupEstimate = 60_000;
 
+/**
+Steps that keep the database and the hosts consistent after what came before
+them: a cancelled run still runs them. Other steps with an `always`
+predecessor (a pre hook waits for identification whatever its outcome) are
+not clean-up, and a cancel stops them.
+*/
+export const cleanupKinds: ReadonlySet<StepKind> = new Set<StepKind>(['record-backup', 'post-volume-hook', 'post-device-hook', 'log-prunable', 'expire-prune-logs']);
+
 const success = (from: string): Edge => ({from, kind: 'success'});
 const always = (from: string): Edge => ({from, kind: 'always'});
 
@@ -25,7 +33,7 @@ resources, priorities and estimates. Bodies are attached later (src/actions).
 export function planRun(config: Config, request: PlanRequest): PlannedAction[] {
 	const plan: PlannedAction[] = [];
 	const add = (kind: StepKind, name: string, fields: Partial<PlannedAction> = {}): void => {
-		plan.push({name, kind, after: [], resources: [], priority: 0, estimate: 0, ...fields});
+		plan.push({name, kind, after: [], resources: [], priority: 0, estimate: 0, cleanup: cleanupKinds.has(kind), ...fields});
 	};
 
 	const volumes = selectedVolumes(config, request);

@@ -35,6 +35,8 @@ export type PlannedAction = {
 	priority: number;
 	/** Expected duration, ms. */
 	estimate: number;
+	/** Runs even when the run is cancelled (records, post hooks, prune logs): see `cleanupKinds`. */
+	cleanup: boolean;
 };
 
 /** What a run is asked to do. */

@@ -17,12 +17,9 @@ export type Execution = {
 	finished(): Promise<number>;
 	/** Retry an action by hand; a backup's whole chain (underway, backup, record, volume hooks) goes again. */
 	retry(nameOrGlob: string): void;
-	/** Cancel actions by hand. Clean-up steps (records, post hooks) are never cancelled this way, so they still run. */
+	/** Cancel actions by hand. Clean-up steps (records, post hooks: the engine's `cleanup`) are never cancelled this way, so they still run. */
 	cancel(nameOrGlob: string): void;
 };
-
-/** Steps that keep the database and the hosts consistent after whatever came before them. */
-const cleanupKinds = new Set(['record-backup', 'post-volume-hook', 'post-device-hook', 'log-prunable', 'expire-prune-logs']);
 
 /** Everything an action's subscribers need to know about it. */
 export function specFor(action: PlannedAction, runtime: Runtime): ActionSpec {
@@ -40,6 +37,7 @@ export function specFor(action: PlannedAction, runtime: Runtime): ActionSpec {
 		resources: action.resources,
 		priority: action.priority,
 		estimate: action.estimate,
+		cleanup: action.cleanup,
 		data,
 	};
 }
@@ -96,7 +94,7 @@ export function executeRun(plan: readonly PlannedAction[], runtime: Runtime, opt
 		cancel(nameOrGlob) {
 			const matches = picomatch(nameOrGlob);
 			for (const action of engine.snapshot()) {
-				if (matches(action.name) && !cleanupKinds.has(String(action.data['kind']))) {
+				if (matches(action.name) && !action.cleanup) {
 					engine.cancel(action.name);
 				}
 			}

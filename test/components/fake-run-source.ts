@@ -15,7 +15,7 @@ export class FakeRunSource implements RunSource {
 
 	constructor(names: readonly string[]) {
 		for (const name of names) {
-			this.#actions.set(name, {name, state: 'pending', attempt: 0, data: dataOf(name), detail: {}});
+			this.#actions.set(name, {name, state: 'pending', attempt: 0, cleanup: false, data: dataOf(name), detail: {}});
 		}
 	}
 
@@ -46,7 +46,7 @@ export class FakeRunSource implements RunSource {
 
 	/** An action the engine adds while the run goes on: no event, the next one names it. */
 	add(name: string): void {
-		this.#actions.set(name, {name, state: 'pending', attempt: 0, data: dataOf(name), detail: {}});
+		this.#actions.set(name, {name, state: 'pending', attempt: 0, cleanup: false, data: dataOf(name), detail: {}});
 	}
 
 	/** Move an action to a state, as the engine would announce it. */

@@ -16,7 +16,7 @@ import {
 import {backupRun, dataOf} from './fake-run-source.js';
 
 function infos(names: readonly string[]): ActionInfo[] {
-	return names.map(name => ({name, state: 'pending', attempt: 0, data: dataOf(name), detail: {}}));
+	return names.map(name => ({name, state: 'pending', attempt: 0, cleanup: false, data: dataOf(name), detail: {}}));
 }
 
 function labels(rows: readonly TreeRow[]): string[] {

@@ -133,6 +133,30 @@ describe('cancel', () => {
 		await waitFor(() => processGone(pid));
 	});
 
+	test('a spec says whether it is clean-up: cancelAll spares `cleanup: true` and stops `cleanup: false` despite an always edge', async () => {
+		const recorder = new Recorder();
+		const engine = new Engine([
+			{name: 'identify', body: recorder.body()},
+			{name: 'hook', body: sleeper},
+			{name: 'pre-hook', after: [{from: 'identify', kind: 'always'}, 'hook'], body: recorder.body(), cleanup: false},
+			{name: 'record', after: ['hook'], body: recorder.body(), cleanup: true},
+			{name: 'post', after: [{from: 'hook', kind: 'always'}], body: recorder.body()},
+		]);
+		const run = engine.run();
+		const pid = await sleeperPid('hook');
+		expect(engine.snapshot().map(info => [info.name, info.cleanup])).toEqual([
+			['identify', false], ['hook', false], ['pre-hook', false], ['record', true], ['post', true],
+		]);
+		engine.cancelAll();
+		await run;
+		// `record` is spared by the cancel, then ends as its success edge requires.
+		expect(states(engine)).toEqual({identify: 'succeeded', hook: 'cancelled', 'pre-hook': 'cancelled', record: 'cancelled', post: 'succeeded'});
+		expect(engine.info('pre-hook')?.message).toBe('cancelled');
+		expect(engine.info('record')?.message).toBe('hook cancelled');
+		expect(recorder.started).toEqual(['identify', 'post']);
+		await waitFor(() => processGone(pid));
+	});
+
 	test('a deadline cancels a running sleep and what has not started', async () => {
 		const engine = new Engine([
 			{name: 'remove/b1', resources: ['device:d'], body: sleeper},

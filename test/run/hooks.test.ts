@@ -1,7 +1,8 @@
-import {existsSync, readFileSync, writeFileSync} from 'node:fs';
+import {appendFileSync, existsSync, readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
+import {execa} from 'execa';
 import {afterEach, describe, expect, test} from 'vitest';
-import {makeStore, processGone, readBackups, removeTemporaryDirectories, rsdeck, temporaryDirectory, waitFor, writeScript, writeTree} from '../helpers/fleet.js';
+import {cli, makeStore, processGone, readBackups, removeTemporaryDirectories, rsdeck, temporaryDirectory, waitFor, writeScript, writeTree} from '../helpers/fleet.js';
 
 afterEach(() => {
 	removeTemporaryDirectories();
@@ -95,6 +96,19 @@ RSBACKUP_VOLUME_PATH=${s.source}
 		const pid = Number(readFileSync(path.join(s.root, 'child.pid'), 'utf8'));
 		await waitFor(() => processGone(pid), 'the hook\'s child to be killed', 10_000);
 		expect(existsSync(backupDirectory(s))).toBe(false);
+	});
+
+	test('a cancelled run starts no further pre hook: with --jobs 1, SIGTERM during one volume\'s pre hook', async () => {
+		const s = setup('sleep 300 & echo $! > "$(dirname "$0")/child.pid"; wait');
+		appendFileSync(s.config, `  volume volume2 ${s.source}\n    pre-volume-hook ${path.join(s.root, 'pre')}\n    post-volume-hook ${path.join(s.root, 'post')}\n`);
+		const run = execa(process.execPath, [cli, '--backup', '--jobs', '1', '--config', s.config], {reject: false, env: {RSBACKUP_TIME: '1980-01-01T00:00:00'}});
+		const childPid = path.join(s.root, 'child.pid');
+		await waitFor(() => existsSync(childPid) && readFileSync(childPid, 'utf8').trim() !== '', 'a pre hook to start');
+		run.kill('SIGTERM');
+		expect((await run).exitCode).toBe(1);
+		await waitFor(() => processGone(Number(readFileSync(childPid, 'utf8'))), 'the hook\'s child to be killed', 10_000);
+		expect(readFileSync(s.log, 'utf8').match(/^== /gm)).toEqual(['== ']);
+		expect(readBackups(s.database)).toEqual([]);
 	});
 
 	test('a failing post hook is its own error and does not change a complete backup', async () => {

@@ -14,6 +14,7 @@ import {
 } from './status-cells.js';
 import {colorEnabled} from './state-style.js';
 import {useLatestState} from './use-latest-state.js';
+import {useRefreshed} from './use-refreshed.js';
 import {useTerminalRows} from './use-terminal-rows.js';
 
 export type {StatusDevice, StatusRow} from './status-cells.js';
@@ -25,14 +26,30 @@ export type StartRequest = {
 	selector: string;
 };
 
-/** Props of the status screen (`rsdeck` with no action, in a terminal). */
-export type StatusViewProps = {
+/** The rows and the time, read together. */
+export type StatusReading = {
 	/** One per configured host/volume, in the order to show. */
 	rows: StatusRow[];
-	/** Every device, in column order. */
-	devices: string[];
 	/** Unix seconds (the report clock), for ages. */
 	now: number;
+};
+
+/** How often the screen re-reads by default, ms. */
+export const defaultRefreshInterval = 10_000;
+
+/** Props of the status screen (`rsdeck` with no action, in a terminal). */
+export type StatusViewProps = StatusReading & {
+	/** Every device, in column order. */
+	devices: string[];
+	/**
+	Read the rows and the time afresh; called every `refreshInterval` ms while
+	shown, and `rows`/`now` are only the first reading. It throws when the
+	database cannot be read: the screen keeps the last rows and says so.
+	Without it the screen stays as first shown.
+	*/
+	load?: () => StatusReading;
+	/** Ms between readings; `defaultRefreshInterval` when absent. */
+	refreshInterval?: number;
 	/** Start a run for the selected host or volume; the caller swaps in a run view. */
 	onStart: (request: StartRequest) => void;
 	onExit: () => void;
@@ -54,10 +71,11 @@ type StatusState = {selected: number; top: number; help: boolean; confirm?: Star
 /** The report as a live screen: per volume and device, the newest backup's age and health. */
 export function StatusView(props: StatusViewProps): JSX.Element {
 	const color = useMemo(() => colorEnabled(), []);
-	const lines = useMemo(() => statusLines(props.rows), [props.rows]);
+	const {value: reading, error} = useRefreshed<StatusReading>({rows: props.rows, now: props.now}, props.load, props.refreshInterval ?? defaultRefreshInterval, sameReading);
+	const lines = useMemo(() => statusLines(reading.rows), [reading.rows]);
 	const nameWidth = useMemo(() => Math.max(12, ...lines.map(line => (line.row ? line.row.volume.length + 4 : line.host.length))) + 2, [lines]);
 	const [state, update, latest] = useLatestState<StatusState>(() => ({selected: 0, top: 0, help: false}));
-	const height = Math.max(3, useTerminalRows() - 5);
+	const height = Math.max(3, useTerminalRows() - (error === undefined ? 5 : 6));
 	const window = scrollWindow(lines.length, state.selected, height, state.top);
 	const contextRef = useRef({lines, update, latest, props, window});
 	contextRef.current = {lines, update, latest, props, window};
@@ -88,10 +106,13 @@ export function StatusView(props: StatusViewProps): JSX.Element {
 
 	return (
 		<Box flexDirection="column">
-			<StatusHeader rows={props.rows} now={props.now} color={color}/>
+			<StatusHeader rows={reading.rows} now={reading.now} color={color}/>
 			{state.help
 				? <HelpOverlay keys={statusKeyHelp} color={color}/>
-				: <StatusTable lines={lines.slice(window.top, window.end)} nameWidth={nameWidth} firstIndex={window.top} selected={state.selected} devices={props.devices} now={props.now} color={color}/>}
+				: <StatusTable lines={lines.slice(window.top, window.end)} nameWidth={nameWidth} firstIndex={window.top} selected={state.selected} devices={props.devices} now={reading.now} color={color}/>}
+			{error === undefined
+				? undefined
+				: <Text wrap="truncate" color={color ? 'yellow' : undefined}>⚠ not refreshed, last rows kept: {error.split('\n')[0]}</Text>}
 			<Text wrap="truncate" bold={state.confirm !== undefined}>
 				{state.confirm
 					? `${state.confirm.action === 'backup' ? 'Back up' : 'Prune'} ${state.confirm.selector} now? [y/n]`
@@ -99,6 +120,19 @@ export function StatusView(props: StatusViewProps): JSX.Element {
 			</Text>
 		</Box>
 	);
+}
+
+/** Same time and same cells: nothing on screen would change. */
+function sameReading(a: StatusReading, b: StatusReading): boolean {
+	return a.now === b.now && a.rows.length === b.rows.length && a.rows.every((row, index) => sameRow(row, b.rows[index]));
+}
+
+function sameRow(a: StatusRow, b: StatusRow | undefined): boolean {
+	return b !== undefined && a.host === b.host && a.volume === b.volume && a.maxAge === b.maxAge && a.devices.length === b.devices.length
+		&& a.devices.every((cell, index) => {
+			const other = b.devices[index];
+			return other !== undefined && cell.device === other.device && cell.newest === other.newest && cell.count === other.count && cell.latestFailed === other.latestFailed;
+		});
 }
 
 function statusLines(rows: readonly StatusRow[]): Line[] {

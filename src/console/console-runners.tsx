@@ -1,3 +1,4 @@
+import {existsSync} from 'node:fs';
 import {now as clockNow} from '../config/clock.js';
 import type {Config} from '../config/types.js';
 import type {BackupDatabase} from '../db/backup-database.js';
@@ -7,7 +8,7 @@ import type {Options} from '../options/parse-options.js';
 import {volumeDevices} from '../plan/plan-run.js';
 import {finishRun, startRun, type StartedRun} from '../run/run-backups.js';
 import type {RunSource} from '../../components/run-source.js';
-import type {StatusRow} from '../../components/status-view.js';
+import type {StatusReading, StatusRow} from '../../components/status-view.js';
 
 /**
 Mounting the console: only this module loads Ink and the components, and only
@@ -120,14 +121,23 @@ export async function status(config: Config, db: BackupDatabase, options: Option
 		import('../db/backup-database.js'),
 		import('../store/lock.js'),
 	]);
+	const load = statusLoader(config, db.path, file => Database.open(file, {write: false}));
 	let exitStatus = 0;
+	let reading: StatusReading | undefined;
 	for (;;) {
 		// Read afresh each time: the run just shown may have created or changed the database.
-		const current = Database.open(db.path, {write: false});
-		const rows = statusRows(config, current);
-		current.close();
+		// After a run, a failed read shows the rows from before it until the view's next reading.
+		try {
+			reading = load();
+		} catch (error) {
+			if (reading === undefined) {
+				throw error;
+			}
+		}
+
+		const first = reading;
 		const request = await new Promise<{action: 'backup' | 'prune'; selector: string} | undefined>(resolve => {
-			const app = render(<StatusView rows={rows} devices={config.devices} now={clockNow('report')} onStart={start => {
+			const app = render(<StatusView rows={first.rows} now={first.now} load={load} devices={config.devices} onStart={start => {
 				app.unmount();
 				resolve(start);
 			}} onExit={() => {
@@ -155,6 +165,30 @@ export async function status(config: Config, db: BackupDatabase, options: Option
 			await lock?.release();
 		}
 	}
+}
+
+/**
+Read the status rows and the report clock, opening `file` afresh (read-only)
+on each call: a cron run may write it while the screen is shown. Once the file
+has been seen, its absence is a failed read, not an empty history.
+*/
+function statusLoader(config: Config, file: string, open: (file: string) => BackupDatabase): () => StatusReading {
+	let seen = false;
+	return () => {
+		const existed = existsSync(file);
+		const current = open(file);
+		try {
+			const rows = statusRows(config, current);
+			if (seen && !(existed && existsSync(file))) {
+				throw new Error(`database '${file}' is missing`);
+			}
+
+			seen ||= existed;
+			return {rows, now: clockNow('report')};
+		} finally {
+			current.close();
+		}
+	};
 }
 
 /** Every configured volume with, per device, its newest complete backup and whether its latest failed. */

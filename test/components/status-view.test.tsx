@@ -1,6 +1,7 @@
+import {Profiler} from 'react';
 import {cleanup, render} from 'ink-testing-library';
 import {afterEach, expect, test} from 'vitest';
-import {StatusView, type StartRequest, type StatusRow} from '../../components/status-view.js';
+import {StatusView, type StartRequest, type StatusReading, type StatusRow} from '../../components/status-view.js';
 import {keys, plain, press, selectRow, selectedLine, waitForFrame, waitForText} from './ink-harness.js';
 
 afterEach(() => {
@@ -73,4 +74,75 @@ test('? shows the keys; q quits', async () => {
 	await press(view, keys.escape, frame => frame.includes('var'));
 	view.stdin.write('q');
 	await waitForFrame(view.lastFrame, () => view.exits() === 1);
+});
+
+/** A status view re-reading from `source()` every 20 ms, counting reads and React commits. */
+function mountRefreshing(source: () => StatusReading) {
+	let loads = 0;
+	let commits = 0;
+	const load = () => {
+		loads++;
+		return source();
+	};
+
+	const view = render(
+		<Profiler id="status" onRender={() => commits++}>
+			<StatusView rows={rows} devices={['d1', 'd2']} now={now} load={load} refreshInterval={20} onStart={() => undefined} onExit={() => undefined}/>
+		</Profiler>,
+	);
+	return {...view, loads: () => loads, commits: () => commits};
+}
+
+/** The fixture a minute later, with h2:var's first backup on d1 ten minutes before. */
+const later: StatusReading = {
+	now: now + 60,
+	rows: rows.map(row => row.volume === 'var'
+		? {...row, devices: [{device: 'd1', newest: now - 600, count: 1, latestFailed: false}, ...row.devices.slice(1)]}
+		: row),
+};
+
+test('re-reads while shown: a changed reading redraws, an unchanged one does not, and the selection stays', async () => {
+	let current: StatusReading = {rows, now};
+	const view = mountRefreshing(() => structuredClone(current));
+	await waitForText(view.lastFrame, 'var');
+	await press(view, 'j', frame => selectedLine(frame).includes('home'));
+	const commits = view.commits();
+	const loads = view.loads();
+	await waitForFrame(view.lastFrame, () => view.loads() >= loads + 5);
+	expect(view.commits()).toBe(commits);
+
+	current = later;
+	const frame = await waitForFrame(view.lastFrame, frame => /var +✓ 11m00s \(1\)/.test(frame));
+	expect(lineWith(frame, 'rsdeck status')).toContain('at 1980-01-10 00:01:00');
+	expect(lineWith(frame, 'home')).toMatch(/home +✓ 2h01m \(5\)/);
+	expect(plain(frame)).not.toContain('∅');
+	expect(selectedLine(frame)).toContain('home');
+	await press(view, 'j', frame => selectedLine(frame).includes('etc'));
+});
+
+test('a failed read keeps the last rows and says so in the footer until a read succeeds', async () => {
+	let failure: string | undefined;
+	let current: StatusReading = {rows, now};
+	const view = mountRefreshing(() => {
+		if (failure !== undefined) {
+			throw new Error(failure);
+		}
+
+		return current;
+	});
+	await waitForText(view.lastFrame, 'var');
+	failure = 'database \'/srv/backups.db\': database is locked\nsecond line';
+	let frame = await waitForText(view.lastFrame, '⚠');
+	const lines = plain(frame).split('\n');
+	expect(lines.at(-2)).toBe('⚠ not refreshed, last rows kept: database \'/srv/backups.db\': database is locked');
+	expect(lines.at(-1)).toContain('q quit');
+	expect(lineWith(frame, 'var')).toMatch(/var +∅ none +✓ 1h00m \(1\)/);
+	expect(lineWith(frame, 'rsdeck status')).toContain('at 1980-01-10 00:00:00');
+	// Keys still work while reads fail.
+	await press(view, 'j', frame => selectedLine(frame).includes('home'));
+
+	current = later;
+	failure = undefined;
+	frame = await waitForFrame(view.lastFrame, frame => !frame.includes('⚠'));
+	expect(lineWith(frame, 'var')).toMatch(/var +✓ 11m00s \(1\)/);
 });

@@ -457,7 +457,8 @@ export class Engine {
 		const context = new BodyContext(this.#sink, node);
 		node.context = context;
 		this.#setState(node, 'running');
-		void this.#queue.add(() => this.#execute(node, context));
+		// The name as the task id: no counter id to make, and p-queue's running-task list names actions.
+		void this.#queue.add(() => this.#execute(node, context), {id: node.name});
 	}
 
 	async #execute(node: ActionNode, context: BodyContext): Promise<void> {

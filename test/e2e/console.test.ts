@@ -1,7 +1,7 @@
-import {existsSync, readFileSync, writeFileSync} from 'node:fs';
+import {existsSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {afterEach, describe, expect, test} from 'vitest';
-import {cli, makeStore, processGone, readBackups, removeTemporaryDirectories, temporaryDirectory, waitFor, writeScript, writeTree} from '../helpers/fleet.js';
+import {cli, makeStore, processGone, readBackups, removeTemporaryDirectories, rsdeck, temporaryDirectory, waitFor, writeScript, writeTree} from '../helpers/fleet.js';
 import {TmuxTerminal} from '../helpers/tmux.js';
 
 let terminal: TmuxTerminal | undefined;
@@ -96,6 +96,32 @@ describe('the console in a real terminal', () => {
 		await waitFor(() => existsSync(statusExit), 'the status view to exit');
 		expect(readFileSync(statusExit, 'utf8').trim()).toBe('0');
 	}, 120_000);
+
+	test('the status screen, left open, shows a backup another rsdeck records, and keeps its rows when the database goes', async () => {
+		const f = fleet();
+		const statusExit = path.join(f.root, 'status-exit');
+		terminal = new TmuxTerminal(`env RSBACKUP_TIME=1980-01-01T06:00:00 ${shellQuote(process.execPath)} ${shellQuote(cli)} --config ${shellQuote(f.config)}; echo $? > ${shellQuote(statusExit)}`, {socket: `rsdeck-e2e-refresh-${process.pid}`});
+		await terminal.waitForScreen(text => /fast[^\n]*\n +data +∅ none[^]*slow[^\n]*\n +data +∅ none/.test(text), 'the status view with no backups');
+
+		// A separate process (as cron would run it) backs up one host into a real database file.
+		const cron = await rsdeck(['--backup', 'fast', '--config', f.config]);
+		expect(cron.exitCode, cron.stderr).toBe(0);
+		const screen = await terminal.waitForScreen(text => /fast[^\n]*\n +data +✓ 6h00m \(1\)/.test(text), 'the new backup on the open screen');
+		expect(screen).toMatch(/slow[^\n]*\n +data +∅ none/);
+		expect(screen).not.toContain('⚠');
+
+		// The file gone: the rows stay, with a notice.
+		for (const suffix of ['', '-wal', '-shm']) {
+			rmSync(f.database + suffix, {force: true});
+		}
+
+		const failed = await terminal.waitForScreen(text => text.includes('⚠ not refreshed, last rows kept'), 'the notice of a failed read');
+		expect(failed).toMatch(/fast[^\n]*\n +data +✓ 6h00m \(1\)/);
+		expect(failed).toContain('is missing');
+		await terminal.press('q');
+		await waitFor(() => existsSync(statusExit), 'the status view to exit');
+		expect(readFileSync(statusExit, 'utf8').trim()).toBe('0');
+	}, 90_000);
 
 	test('SIGTERM cancels cleanly: rsync is killed, the backup recorded failed, the console ends with status 1', async () => {
 		const f = fleet();

@@ -14,6 +14,7 @@ import process from 'node:process';
 import {setTimeout as delay} from 'node:timers/promises';
 import {Engine} from '../../src/engine/engine.js';
 import type {ActionSpec} from '../../src/engine/types.js';
+import {loadConsole} from '../../src/console/console-runners.js';
 import {headlessLog} from '../../src/headless/headless-log.js';
 import {runCommand} from '../../src/process/run-command.js';
 import type {BenchResult} from './types.js';
@@ -94,25 +95,9 @@ function keyboard(): Readable {
 	return Object.assign(stdin, {isTTY: true, setRawMode: () => stdin, ref: () => stdin, unref: () => stdin});
 }
 
-/**
-Load React and Ink as the CLI does: React's production build (its
-development build costs several times the CPU), and Ink as in a terminal
-(in CI it renders nothing but static output).
-*/
-async function loadConsole() {
-	const ci = process.env['CI'];
-	delete process.env['CI'];
-	process.env['NODE_ENV'] = 'production';
-	const modules = await Promise.all([import('react'), import('ink'), import('../../components/run-view.js')]);
-	if (ci !== undefined) {
-		process.env['CI'] = ci;
-	}
-
-	return modules;
-}
-
 async function consoleRun(): Promise<void> {
-	const [{createElement}, {render}, {RunView}] = await loadConsole();
+	// React and Ink loaded exactly as the CLI loads them.
+	const {createElement, render, RunView} = await loadConsole();
 
 	const engine = new Engine(simulatedRun(), {concurrency: 16, capacities: {'device:d1': 8, 'device:d2': 8}});
 	const stdout = terminalSink();

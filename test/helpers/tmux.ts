@@ -2,8 +2,17 @@ import {execFileSync} from 'node:child_process';
 import {waitFor} from './fleet.js';
 
 /**
-A real terminal for end-to-end tests: a private tmux server (its own socket)
-running one command in a window of a fixed size.
+The environment an operator's shell would give: the test runner's own
+variables left out. `NODE_ENV=test`, which vitest sets, would pick React's
+development build and hide a console that draws nothing in production.
+*/
+function operatorEnvironment(): NodeJS.ProcessEnv {
+	return Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'NODE_ENV' && !name.startsWith('VITEST')));
+}
+
+/**
+A real terminal for end-to-end tests: a private tmux server (its own socket,
+an operator's environment) running one command in a window of a fixed size.
 */
 export class TmuxTerminal {
 	readonly #socket: string;
@@ -59,6 +68,6 @@ export class TmuxTerminal {
 	}
 
 	#tmux(...args: string[]): string {
-		return execFileSync('tmux', ['-L', this.#socket, ...args], {encoding: 'utf8'});
+		return execFileSync('tmux', ['-L', this.#socket, ...args], {encoding: 'utf8', env: operatorEnvironment()});
 	}
 }

@@ -56,15 +56,18 @@ Ink and React, loaded for a terminal that a person watches: Ink would draw only
 the last frame if `CI` is set in the environment, and React's development build
 costs twice the CPU. Both read the environment once, when loaded; it is put
 back afterwards so hooks and rsync see the operator's environment unchanged.
+This module has no JSX and no static import of React for that reason: React
+loaded before (as development) with Ink's reconciler after (as production)
+draws nothing at all.
 */
-async function loadConsole() {
+export async function loadConsole() {
 	const saved = {CI: process.env['CI'], CONTINUOUS_INTEGRATION: process.env['CONTINUOUS_INTEGRATION'], NODE_ENV: process.env['NODE_ENV']};
 	process.env['CI'] = '0';
 	process.env['CONTINUOUS_INTEGRATION'] = '0';
 	process.env['NODE_ENV'] ??= 'production';
 	try {
-		const [ink, runView, statusView] = await Promise.all([import('ink'), import('../../components/run-view.js'), import('../../components/status-view.js')]);
-		return {render: ink.render, RunView: runView.RunView, StatusView: statusView.StatusView};
+		const [react, ink, runView, statusView] = await Promise.all([import('react'), import('ink'), import('../../components/run-view.js'), import('../../components/status-view.js')]);
+		return {createElement: react.createElement, render: ink.render, RunView: runView.RunView, StatusView: statusView.StatusView};
 	} finally {
 		for (const [name, value] of Object.entries(saved)) {
 			if (value === undefined) {
@@ -81,7 +84,7 @@ Show a started run until the operator quits. The run may end and be retried
 any number of times before that; its exit status is taken at the end, as headless.
 */
 export async function run(started: StartedRun, _config: Config, options: Options, signalled?: AbortSignal): Promise<number> {
-	const {render, RunView} = await loadConsole();
+	const {createElement, render, RunView} = await loadConsole();
 	const {engine} = started.execution;
 	const source = sourceOf(started);
 	started.execution.start();
@@ -104,7 +107,8 @@ export async function run(started: StartedRun, _config: Config, options: Options
 			});
 		};
 
-		const app = render(<RunView source={source} title={runTitle(options)} {...(started.estimate === undefined ? {} : {estimate: started.estimate})} onExit={close}/>, {exitOnCtrlC: false});
+		const view = createElement(RunView, {source, title: runTitle(options), ...(started.estimate === undefined ? {} : {estimate: started.estimate}), onExit: close});
+		const app = render(view, {exitOnCtrlC: false});
 		// A signal (the run is already being cancelled) ends the console once clean-up is done.
 		signalled?.addEventListener('abort', close, {once: true});
 	});
@@ -116,7 +120,7 @@ export async function run(started: StartedRun, _config: Config, options: Options
 started from it runs in the run view; quitting that comes back here.
 */
 export async function status(config: Config, db: BackupDatabase, options: Options, argv: string[]): Promise<number> {
-	const [{render, StatusView}, {BackupDatabase: Database}, {acquireLock}] = await Promise.all([
+	const [{createElement, render, StatusView}, {BackupDatabase: Database}, {acquireLock}] = await Promise.all([
 		loadConsole(),
 		import('../db/backup-database.js'),
 		import('../store/lock.js'),
@@ -137,13 +141,21 @@ export async function status(config: Config, db: BackupDatabase, options: Option
 
 		const first = reading;
 		const request = await new Promise<{action: 'backup' | 'prune'; selector: string} | undefined>(resolve => {
-			const app = render(<StatusView rows={first.rows} now={first.now} load={load} devices={config.devices} onStart={start => {
-				app.unmount();
-				resolve(start);
-			}} onExit={() => {
-				app.unmount();
-				resolve(undefined);
-			}}/>, {exitOnCtrlC: true});
+			const view = createElement(StatusView, {
+				rows: first.rows,
+				now: first.now,
+				load,
+				devices: config.devices,
+				onStart(start) {
+					app.unmount();
+					resolve(start);
+				},
+				onExit() {
+					app.unmount();
+					resolve(undefined);
+				},
+			});
+			const app = render(view, {exitOnCtrlC: true});
 		});
 		if (!request) {
 			return exitStatus;

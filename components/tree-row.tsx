@@ -48,11 +48,16 @@ export function rowSegments(row: TreeRow, layout: RowLayout): Segment[] {
 		{text: ` ${node.label}`},
 	];
 	if (node.type === 'action' && node.message !== undefined) {
-		left.push({text: ` ${node.message}`, dim: true});
+		left.push({text: ` ${oneLine(node.message)}`, dim: true});
 	}
 
 	const right = node.type === 'group' ? groupDetails(node, layout) : [{text: actionDetails(node, layout.now)}];
 	return [...fit(left, layout.width - length(right) - 1), {text: ' '}, ...right];
+}
+
+/** A message on one row: each line break (rsync's error after its exit status) shown as ⏎. */
+function oneLine(message: string): string {
+	return message.trim().replaceAll(/\s*\n\s*/g, ' ⏎ ');
 }
 
 /** A tree line; rendered again only when its text or styles change. */

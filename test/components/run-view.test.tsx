@@ -71,6 +71,19 @@ describe('RunView tree', () => {
 		expect(plain(frame)).toContain('elapsed 1m05s');
 	});
 
+	test('a message of several lines stays on its row', async () => {
+		const source = busyRun();
+		source.state('backup/h1/home/d1', 'failed', {message: 'backup of h1:home to d1 failed: rsync exit status 23\nrsync: [sender] change_dir "/home" failed\n'});
+		const view = await mount(source);
+		await waitForText(view.lastFrame, '▸ ✗ d1');
+		await selectRow(view, line => line.includes('✗ d1'));
+		const frame = await press(view, keys.right, f => f.includes('rsync: [sender]'));
+		const lines = plain(frame).split('\n');
+		const row = lines.findIndex(line => line.includes('exit status 23'));
+		expect(lines[row]).toContain('rsync exit status 23 ⏎ rsync: [sender]');
+		expect(lines[row + 1]).toMatch(/^ +✓ record-backup|^ +· record-backup/);
+	});
+
 	test('shows the ETA from the estimate, and the state as the run is cancelled', async () => {
 		const source = busyRun();
 		const {lastFrame} = await mount(source, {estimate: 300_000});

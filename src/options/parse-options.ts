@@ -196,11 +196,26 @@ function tokenize(argv: string[]) {
 		return parseArgs({args, options: optionSpecs, strict: true, allowPositionals: true, tokens: true}).tokens;
 	} catch (error) {
 		if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
-			throw new UsageError(error.message);
+			throw new UsageError(usageMessage(error.message));
 		}
 
 		throw error;
 	}
+}
+
+/** node's parse errors in the words of a command-line tool; others (an ambiguous value) as node says them. */
+function usageMessage(message: string): string {
+	const unknown = /^Unknown option '([^']+)'/.exec(message);
+	if (unknown) {
+		return `unknown option '${unknown[1]!}' (see --help)`;
+	}
+
+	const option = /^Option '(?:-\w, )?(--[\w-]+)(?: <value>)?' (argument missing|does not take an argument)/.exec(message);
+	if (option) {
+		return option[2] === 'argument missing' ? `option ${option[1]!} needs a value` : `option ${option[1]!} takes no value`;
+	}
+
+	return message;
 }
 
 /** Short option letters → whether the option takes a value. */

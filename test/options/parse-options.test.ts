@@ -100,7 +100,8 @@ describe('selectors', () => {
 
 	test('a -HOST before -- is an unknown option, named whole', () => {
 		expect(usageError(['-b', '-host1'])).toBe('unknown option \'-host1\' (a selector starting with \'-\' must come after \'--\')');
-		expect(usageError(['--bogus'])).toMatch(/^Unknown option '--bogus'/);
+		expect(usageError(['--bogus'])).toBe('unknown option \'--bogus\' (see --help)');
+		expect(usageError(['--bogus=1'])).toBe('unknown option \'--bogus\' (see --help)');
 	});
 
 	test('a malformed selector is refused', () => {
@@ -108,8 +109,9 @@ describe('selectors', () => {
 	});
 
 	test('a missing option value is refused', () => {
-		expect(usageError(['--config'])).toMatch(/--config <value>' argument missing/);
-		expect(usageError(['--backup=yes'])).toMatch(/--backup' does not take an argument/);
+		expect(usageError(['--config'])).toBe('option --config needs a value');
+		expect(usageError(['--backup=yes'])).toBe('option --backup takes no value');
+		expect(usageError(['--jobs'])).toBe('option --jobs needs a value');
 	});
 });
 

@@ -125,7 +125,8 @@ export async function status(config: Config, db: BackupDatabase, options: Option
 		import('../db/backup-database.js'),
 		import('../store/lock.js'),
 	]);
-	const load = statusLoader(config, db.path, file => Database.open(file, {write: false}));
+	// A writer's lock (rsbackup in rollback-journal mode) fails a reading after a second, shown as a notice, instead of freezing the screen.
+	const load = statusLoader(config, db.path, file => Database.open(file, {write: false, busyTimeout: 1000}));
 	let exitStatus = 0;
 	let reading: StatusReading | undefined;
 	for (;;) {

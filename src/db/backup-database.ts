@@ -70,14 +70,14 @@ function where(filter: BackupFilter): {clause: string; values: string[]} {
 	};
 }
 
-function openConnection(file: string, write: boolean): Sqlite.Database {
+function openConnection(file: string, write: boolean, timeout: number): Sqlite.Database {
 	if (write) {
 		const directory = path.dirname(file);
 		if (!fs.existsSync(directory)) {
 			throw new DatabaseError(`cannot create database '${file}': directory '${directory}' does not exist`);
 		}
 
-		const db = new Sqlite(file, {timeout: busyTimeout});
+		const db = new Sqlite(file, {timeout});
 		db.pragma('journal_mode = WAL');
 		ensureSchema(db);
 		return db;
@@ -90,16 +90,20 @@ function openConnection(file: string, write: boolean): Sqlite.Database {
 		return db;
 	}
 
-	const db = new Sqlite(file, {readonly: true, fileMustExist: true, timeout: busyTimeout});
+	const db = new Sqlite(file, {readonly: true, fileMustExist: true, timeout});
 	shadowSchema(db);
 	return db;
 }
 
 export class BackupDatabase {
-	/** Open `file` read-write (creating it, but not its directory) or read-only (never creating it). */
-	static open(file: string, options: {write: boolean}): BackupDatabase {
+	/**
+	Open `file` read-write (creating it, but not its directory) or read-only
+	(never creating it). A statement waits up to `busyTimeout` ms (default ten
+	minutes) while another process holds a lock, then fails.
+	*/
+	static open(file: string, options: {write: boolean; busyTimeout?: number}): BackupDatabase {
 		try {
-			return new BackupDatabase(file, openConnection(file, options.write), options.write);
+			return new BackupDatabase(file, openConnection(file, options.write, options.busyTimeout ?? busyTimeout), options.write);
 		} catch (error) {
 			throw asDatabaseError(file, error);
 		}

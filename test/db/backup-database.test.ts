@@ -25,7 +25,7 @@ afterEach(() => {
 	fs.rmSync(directory, {recursive: true, force: true});
 });
 
-function openDb(options: {write: boolean}, at = file): BackupDatabase {
+function openDb(options: {write: boolean; busyTimeout?: number}, at = file): BackupDatabase {
 	const db = BackupDatabase.open(at, options);
 	open.push(db);
 	return db;
@@ -378,5 +378,37 @@ describe('concurrent programs', () => {
 		db.insertBackup(row());
 		expect(db.backups().map(each => each.host)).toEqual(['h1', 'other']);
 		await once(holder, 'exit');
+	});
+
+	it('a reader with a short busy timeout fails while a rollback-journal writer holds its lock, and reads once it is gone', async () => {
+		openDb({write: true}).close();
+		const plain = new Sqlite(file);
+		plain.pragma('journal_mode = DELETE');
+		plain.close();
+		// rsbackup without WAL: its exclusive lock keeps readers out until it commits.
+		const holder = spawn(process.execPath, ['-e', `
+			const Database = require('better-sqlite3');
+			const db = new Database(process.argv[1]);
+			db.exec('BEGIN EXCLUSIVE');
+			db.prepare("INSERT INTO backup (host, volume, device, id, time, pruned, rc, status, log, finishTime) VALUES ('other', 'v', 'd', 'x', 0, 0, 0, 2, NULL, 0)").run();
+			console.log('locked');
+			process.stdin.once('data', () => { db.exec('COMMIT'); db.close(); process.exit(0); });
+		`, file], {cwd: process.cwd(), stdio: ['pipe', 'pipe', 'inherit']});
+		await new Promise<void>((resolve, reject) => {
+			holder.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+				if (chunk.includes('locked')) {
+					resolve();
+				}
+			});
+			holder.on('exit', code => {
+				reject(new Error(`holder exited ${code}`));
+			});
+		});
+		// Each attempt gives up after its 100 ms (the default would wait ten minutes).
+		expect(() => openDb({write: false, busyTimeout: 100})).toThrow(DatabaseError);
+		expect(() => openDb({write: false, busyTimeout: 100})).toThrow(/database is locked/);
+		holder.stdin.end('commit\n');
+		await once(holder, 'exit');
+		expect(openDb({write: false, busyTimeout: 100}).backups().map(each => each.host)).toEqual(['other']);
 	});
 });

@@ -8,7 +8,7 @@ import {
 	topologicalOrder,
 } from './graph.js';
 import {Heap} from './heap.js';
-import {compilePattern, NameIndex} from './name-index.js';
+import {NameIndex} from './name-index.js';
 import {type ActionNode, runsBefore} from './node.js';
 import {OutputBuffer} from './output-buffer.js';
 import {type Resource, ResourcePool} from './resources.js';
@@ -359,7 +359,7 @@ export class Engine {
 
 	/** The actions a name or glob selects; an unknown plain name is a GraphError. */
 	#select(nameOrGlob: string): ActionNode[] {
-		const pattern = compilePattern(nameOrGlob);
+		const pattern = this.#names.pattern(nameOrGlob);
 		if (pattern.isGlob) {
 			return this.#names.match(pattern).map(name => this.#nodes.get(name)!);
 		}

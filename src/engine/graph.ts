@@ -1,5 +1,5 @@
 import {GraphError} from './graph-error.js';
-import {compilePattern, looksLikeGlob, type NameIndex, type Pattern} from './name-index.js';
+import {isPlainName, type NameIndex, type Pattern} from './name-index.js';
 import {type ActionNode, gainedAlways, type Link} from './node.js';
 import type {EdgeKind} from './types.js';
 
@@ -32,7 +32,8 @@ export function resolvePredecessors(
 			throw new GraphError(`action ${node.name}: unknown edge kind '${String(kind)}' after '${from}'`);
 		}
 
-		if (!looksLikeGlob(from)) {
+		const pattern = isPlainName(from) ? undefined : names.pattern(from);
+		if (!pattern?.isGlob) {
 			const predecessor = lookup.get(from);
 			if (predecessor === undefined) {
 				throw new GraphError(`action ${node.name} comes after unknown action '${from}'`);
@@ -42,7 +43,6 @@ export function resolvePredecessors(
 			continue;
 		}
 
-		const pattern = compilePattern(from);
 		globs.push({node, pattern, kind});
 		for (const name of names.match(pattern)) {
 			if (name !== node.name) {

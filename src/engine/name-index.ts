@@ -9,29 +9,21 @@ export type Pattern = {
 	readonly test: (name: string) => boolean;
 };
 
-const globs = new Map<string, Pattern>();
 const globCharacters = /[*?[\]{}()!+@\\]/;
 
-/** Whether a predecessor names a glob rather than one action (a cheap test: most are plain names). */
-export function looksLikeGlob(source: string): boolean {
-	return globCharacters.test(source) && (globs.has(source) || picomatch.scan(source).isGlob);
+/** Whether a name has no character a glob could use: then it is one action's name (most are). */
+export function isPlainName(source: string): boolean {
+	return !globCharacters.test(source);
 }
 
-/** Compile a plain name, or (once: scanning is costly) a glob such as `backup/h1/*`. */
+/** Compile a plain name, or a glob such as `backup/h1/*` (see NameIndex.pattern, which keeps them). */
 export function compilePattern(source: string): Pattern {
-	const cached = globs.get(source);
-	if (cached !== undefined) {
-		return cached;
-	}
-
-	const scan = globCharacters.test(source) ? picomatch.scan(source) : undefined;
+	const scan = isPlainName(source) ? undefined : picomatch.scan(source);
 	if (scan?.isGlob !== true) {
 		return {source, isGlob: false, base: source, test: name => name === source};
 	}
 
-	const pattern = {source, isGlob: true, base: scan.base, test: simpleMatcher(scan.base, scan.glob) ?? picomatch(source, {dot: true})};
-	globs.set(source, pattern);
-	return pattern;
+	return {source, isGlob: true, base: scan.base, test: simpleMatcher(scan.base, scan.glob) ?? picomatch(source, {dot: true})};
 }
 
 /**
@@ -62,9 +54,22 @@ share its literal prefix (`backup/h1/` for `backup/h1/*`) rather than all.
 */
 export class NameIndex {
 	#sorted: string[];
+	/** Patterns compiled for this graph (scanning a glob is costly), kept as long as the graph is. */
+	readonly #patterns = new Map<string, Pattern>();
 
 	constructor(names: Iterable<string>) {
 		this.#sorted = [...names].sort(); // UTF-16 order, the same as `<`
+	}
+
+	/** The compiled pattern of a name or glob, compiled once per graph. */
+	pattern(source: string): Pattern {
+		let pattern = this.#patterns.get(source);
+		if (pattern === undefined) {
+			pattern = compilePattern(source);
+			this.#patterns.set(source, pattern);
+		}
+
+		return pattern;
 	}
 
 	add(name: string): void {

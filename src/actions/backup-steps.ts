@@ -22,7 +22,9 @@ const keyOf = (target: Target) => `${target.host}/${target.volume}/${target.devi
 
 /**
 `underway/H/V/D`: before rsync starts, give the backup its id, write its
-`underway` row and its `.incomplete` marker, so that it is never lost.
+`underway` row and then its `.incomplete` marker. The row comes first so that
+whatever is on disk has a row: a run killed at any moment leaves nothing that
+`--prune-incomplete` cannot find.
 */
 export async function recordUnderway(context: ActionContext, runtime: Runtime, target: Target): Promise<Outcome> {
 	const store = runtime.storeOf(target.device);
@@ -46,9 +48,9 @@ export async function recordUnderway(context: ActionContext, runtime: Runtime, t
 		return {state: 'succeeded', message: `would record ${target.host}:${target.volume} on ${target.device} as ${id}`};
 	}
 
+	runtime.db.insertBackup({...target, id, time, pruned: 0, rc: -1, status: BackupStatus.underway, log: '', finishTime: 0});
 	await mkdir(volumeDirectory(store, target.host, target.volume), {recursive: true});
 	await writeFile(incompletePath(store, target.host, target.volume, id), '');
-	runtime.db.insertBackup({...target, id, time, pruned: 0, rc: -1, status: BackupStatus.underway, log: '', finishTime: 0});
 	return {state: 'succeeded', message: `${id} underway`};
 }
 

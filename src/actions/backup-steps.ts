@@ -1,7 +1,7 @@
 import {existsSync} from 'node:fs';
 import {mkdir, rm, writeFile} from 'node:fs/promises';
 import type {Host, Volume} from '../config/types.js';
-import {BackupStatus, type BackupRow} from '../db/types.js';
+import {BackupStatus, type BackupRecord} from '../db/types.js';
 import type {ActionContext, Outcome} from '../engine/types.js';
 import {runCommand} from '../process/run-command.js';
 import {backupDirectory, backupId, incompletePath, nolinkPath, volumeDirectory} from '../store/layout.js';
@@ -81,7 +81,7 @@ export function rsyncCommand(host: Host, volume: Volume, source: string, destina
 The backups to hard-link against: walking this device's backups newest first,
 the newest if it is not complete, then the newest complete one (at most two).
 */
-export function linkDestinations(rows: readonly BackupRow[], store: string, currentId: string): string[] {
+export function linkDestinations(rows: readonly BackupRecord[], store: string, currentId: string): string[] {
 	const usable = new Set<number>([BackupStatus.underway, BackupStatus.complete, BackupStatus.failed]);
 	const candidates = rows
 		.filter(row => row.id !== currentId && usable.has(row.status) && existsSync(backupDirectory(store, row.host, row.volume, row.id)))
@@ -113,7 +113,7 @@ export async function runBackup(context: ActionContext, runtime: Runtime, target
 	const volume = runtime.volume(target.host, target.volume);
 	const nolink = nolinkPath(store, target.host, target.volume);
 	const linked = volume.rsyncLinkDest && !existsSync(nolink);
-	const rows = linked ? runtime.db.backups(target) : [];
+	const rows = linked ? runtime.db.records(target) : [];
 	const source = runtime.sourcePaths.get(`${target.host}/${target.volume}`) ?? volume.path;
 	const destination = backupDirectory(store, target.host, target.volume, attempt.id);
 	const argv = rsyncCommand(host, volume, source, destination, linkDestinations(rows, store, attempt.id), runtime.settings.progress);

@@ -1,6 +1,6 @@
 import type {Volume} from '../config/types.js';
 import {parseInterval} from '../config/intervals.js';
-import {BackupStatus, type BackupRow} from '../db/types.js';
+import {BackupStatus, type BackupRecord} from '../db/types.js';
 import type {Outcome} from '../engine/types.js';
 import type {Runtime} from './runtime.js';
 
@@ -18,7 +18,7 @@ function timeOfDay(unixSeconds: number): number {
 }
 
 /** Why the backup policy says a new backup is not due, or undefined when it is (SPEC §5). */
-export function policyBlocks(volume: Volume, complete: readonly BackupRow[], now: number): string | undefined {
+export function policyBlocks(volume: Volume, complete: readonly BackupRecord[], now: number): string | undefined {
 	switch (volume.backupPolicy) {
 		case 'daily': {
 			const today = localDate(now);
@@ -61,6 +61,6 @@ function whyNotDue(runtime: Runtime, volume: Volume, hostName: string, device: s
 		return undefined;
 	}
 
-	const complete = runtime.db.backups({host: hostName, volume: volume.name, device}).filter(row => row.status === BackupStatus.complete);
+	const complete = runtime.db.records({host: hostName, volume: volume.name, device}).filter(row => row.status === BackupStatus.complete);
 	return policyBlocks(volume, complete, now);
 }

@@ -105,7 +105,7 @@ export async function removeOneBackup(context: ActionContext, runtime: Runtime, 
 
 /** `log-prunable`: account for the prune: what was removed, what is left pending. */
 export function logPrunable(runtime: Runtime): Outcome {
-	const pending = runtime.db.backups().filter(row => row.status === BackupStatus.pruning).length;
+	const pending = runtime.db.records().filter(row => row.status === BackupStatus.pruning).length;
 	const timedOut = runtime.pruneDeadline !== undefined && Date.now() >= runtime.pruneDeadline ? '; prune-timeout reached' : '';
 	return {state: 'succeeded', message: pending === 0 ? `prune complete${timedOut}` : `${pending} backup(s) still pruning, resumed next run${timedOut}`};
 }
@@ -148,7 +148,7 @@ export async function retireBackups(context: ActionContext, runtime: Runtime, ho
 /** `forget/H[/V]`: delete the retired backups' records, then their empty directories. */
 export async function forgetBackups(runtime: Runtime, host: string, volume: string | undefined, forgetOnly: boolean): Promise<Outcome> {
 	if (runtime.settings.dryRun) {
-		return {state: 'succeeded', message: `would forget ${runtime.db.backups({host, ...(volume === undefined ? {} : {volume})}).length} record(s)`};
+		return {state: 'succeeded', message: `would forget ${runtime.db.records({host, ...(volume === undefined ? {} : {volume})}).length} record(s)`};
 	}
 
 	const removed = runtime.db.deleteBackups({host, ...(volume === undefined ? {} : {volume})});

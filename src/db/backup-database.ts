@@ -7,7 +7,7 @@ rsdeck makes us wait rather than fail.
 import fs from 'node:fs';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
-import {BackupStatus, type BackupRow, type BackupStatusCode} from './types.js';
+import {BackupStatus, type BackupRecord, type BackupRow, type BackupStatusCode} from './types.js';
 import {ensureSchema, shadowSchema} from './schema.js';
 import * as history from './run-history.js';
 
@@ -43,8 +43,8 @@ type RawBackupRow = {
 
 const statusCodes = new Set<number>(Object.values(BackupStatus));
 
-function toRow(raw: RawBackupRow): BackupRow {
-	const {log} = raw;
+/** A raw row's fields but the log, NULLs as rsbackup reads them (0), unknown statuses as `unknown`. */
+function toRecord(raw: Omit<RawBackupRow, 'log'>): BackupRecord {
 	return {
 		host: raw.host,
 		volume: raw.volume,
@@ -54,9 +54,13 @@ function toRow(raw: RawBackupRow): BackupRow {
 		pruned: raw.pruned ?? 0,
 		rc: raw.rc ?? 0,
 		status: statusCodes.has(raw.status ?? 0) ? (raw.status as BackupStatusCode) : BackupStatus.unknown,
-		log: log === null ? '' : (typeof log === 'string' ? log : Buffer.from(log).toString('utf8')),
 		finishTime: raw.finishTime ?? 0,
 	};
+}
+
+function toRow(raw: RawBackupRow): BackupRow {
+	const {log} = raw;
+	return {...toRecord(raw), log: log === null ? '' : (typeof log === 'string' ? log : Buffer.from(log).toString('utf8'))};
 }
 
 /** `log` is a BLOB in rsbackup: store text as its UTF-8 bytes. */
@@ -126,6 +130,13 @@ export class BackupDatabase {
 		const {clause, values} = where(filter);
 		return this.#read(() => this.#db.prepare<string[], RawBackupRow>(`SELECT host, volume, device, id, time, pruned, rc, status, log, finishTime FROM backup ${clause} ORDER BY host, volume, device, time, id`)
 			.all(...values).map(raw => toRow(raw)));
+	}
+
+	/** Like `backups`, without the logs. */
+	records(filter: BackupFilter = {}): BackupRecord[] {
+		const {clause, values} = where(filter);
+		return this.#read(() => this.#db.prepare<string[], Omit<RawBackupRow, 'log'>>(`SELECT host, volume, device, id, time, pruned, rc, status, finishTime FROM backup ${clause} ORDER BY host, volume, device, time, id`)
+			.all(...values).map(raw => toRecord(raw)));
 	}
 
 	/** Insert a row (the underway row before rsync starts), replacing one with the same key. */

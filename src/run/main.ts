@@ -112,7 +112,7 @@ async function withDatabase(config: Config, options: Options, db: BackupDatabase
 	if (options.checkUnexpected) {
 		const check = identifyStores(config, options.stores.length > 0 ? options.stores : undefined);
 		try {
-			io.stdout(findUnexpected(config, check.devices, db.backups()).map(file => `${file}${options.null ? '\0' : '\n'}`).join(''));
+			io.stdout(findUnexpected(config, check.devices, db.records()).map(file => `${file}${options.null ? '\0' : '\n'}`).join(''));
 		} finally {
 			releaseDevices(check);
 		}
@@ -190,7 +190,7 @@ async function withDatabase(config: Config, options: Options, db: BackupDatabase
 /** `--warn-unknown`: hosts, volumes and devices the database knows and the configuration does not. */
 export function unknownInDatabase(config: Config, db: BackupDatabase): string[] {
 	const warnings = new Set<string>();
-	for (const row of db.backups()) {
+	for (const row of db.records()) {
 		const host = config.hosts.get(row.host);
 		if (!host) {
 			warnings.add(`unknown host '${row.host}' in the database`);
@@ -216,7 +216,7 @@ function printLatest(config: Config, options: Options, db: BackupDatabase, io: I
 				throw new UsageError(`--latest needs HOST:VOLUME, not ${options.selectors.join(' ')}`);
 			}
 
-			const found = latestBackup(db.backups({host: selector.host, volume: selector.volume}), check.devices, selector.host, selector.volume);
+			const found = latestBackup(db.records({host: selector.host, volume: selector.volume}), check.devices, selector.host, selector.volume);
 			if (found === undefined) {
 				io.stderr(`ERROR: no backup found for ${selector.host}:${selector.volume}\n`);
 				status = 1;
@@ -240,7 +240,7 @@ async function retireDevices(config: Config, options: Options, db: BackupDatabas
 		}
 
 		if (options.dryRun) {
-			io.stderr(`INFO: would forget ${db.backups({device}).length} backup record(s) of device ${device}\n`);
+			io.stderr(`INFO: would forget ${db.records({device}).length} backup record(s) of device ${device}\n`);
 		} else {
 			const removed = db.deleteBackups({device});
 			if (options.verbose) {

@@ -5,7 +5,7 @@ configuration and the database.
 import fs from 'node:fs';
 import path from 'node:path';
 import type {Config} from '../config/types.js';
-import {BackupStatus, type BackupRow} from '../db/types.js';
+import {BackupStatus, type BackupRecord} from '../db/types.js';
 import type {Device} from './identify-stores.js';
 import {backupDirectory, volumeDirectory} from './layout.js';
 
@@ -22,7 +22,7 @@ function unexpectedIn(directory: string, expected: ReadonlySet<string>): string[
 }
 
 /** The names a volume directory on `device` may hold: the backups the database knows there. */
-function expectedInVolume(rows: readonly BackupRow[], device: string, host: string, volume: string): Set<string> {
+function expectedInVolume(rows: readonly BackupRecord[], device: string, host: string, volume: string): Set<string> {
 	const expected = new Set<string>();
 	for (const row of rows) {
 		if (row.device !== device || row.host !== host || row.volume !== volume || row.status === BackupStatus.pruned) {
@@ -52,7 +52,7 @@ unknown host's directory, not all its contents). Paths are sorted per
 directory; devices are taken in order of name. A directory that does not
 exist (a host never backed up to this device) is not a problem.
 */
-export function findUnexpected(config: Config, devices: Map<string, Device>, rows: readonly BackupRow[]): string[] {
+export function findUnexpected(config: Config, devices: Map<string, Device>, rows: readonly BackupRecord[]): string[] {
 	const unexpected: string[] = [];
 	const byName = [...devices.values()].sort((a, b) => (a.name < b.name ? -1 : (a.name > b.name ? 1 : 0)));
 	for (const device of byName) {
@@ -74,8 +74,8 @@ export function findUnexpected(config: Config, devices: Map<string, Device>, row
 available device, or undefined when there is none. Between backups started
 in the same second, the later row in `rows` wins, as in rsbackup.
 */
-export function latestBackup(rows: readonly BackupRow[], devices: Map<string, Device>, host: string, volume: string): string | undefined {
-	let latest: {row: BackupRow; store: string} | undefined;
+export function latestBackup(rows: readonly BackupRecord[], devices: Map<string, Device>, host: string, volume: string): string | undefined {
+	let latest: {row: BackupRecord; store: string} | undefined;
 	for (const row of rows) {
 		const device = devices.get(row.device);
 		if (row.host === host && row.volume === volume && row.status === BackupStatus.complete && device && (!latest || row.time >= latest.row.time)) {

@@ -159,6 +159,27 @@ describe('backup rows', () => {
 		expect(reopened.backups()).toEqual([written]);
 	});
 
+	it('records are the rows without their logs, filtered and ordered alike; NULLs read as zeros', () => {
+		const db = openDb({write: true});
+		const rows = [
+			row({device: 'd2', log: 'x'.repeat(100_000)}),
+			row({id: '1980-01-02T00:00:00', time: t0 + 86_400, status: BackupStatus.complete, rc: 0, log: 'second'}),
+			row({host: 'h2', status: BackupStatus.failed, log: 'failed'}),
+		];
+		for (const each of rows) {
+			db.insertBackup(each);
+		}
+
+		const other = new Sqlite(file);
+		other.prepare('INSERT INTO backup (host, volume, device, id, status) VALUES (?, ?, ?, ?, ?)').run('h3', 'v1', 'd1', 'x', 9);
+		other.close();
+		const withoutLog = ({log: _log, ...record}: BackupRow) => record;
+		expect(db.records()).toEqual(db.backups().map(each => withoutLog(each)));
+		expect(db.records({host: 'h1'}).map(each => `${each.device} ${each.id}`)).toEqual(['d1 1980-01-02T00:00:00', 'd2 1980-01-01T00:00:00']);
+		expect(db.records({host: 'h3'})).toEqual([{host: 'h3', volume: 'v1', device: 'd1', id: 'x', time: 0, pruned: 0, rc: 0, status: BackupStatus.unknown, finishTime: 0}]);
+		expect(db.records().every(each => !('log' in each))).toBe(true);
+	});
+
 	it('stores the log as a UTF-8 BLOB', () => {
 		const db = openDb({write: true});
 		const log = 'Grüße — ✓ 日本語\n\u0000after a NUL';

@@ -155,7 +155,7 @@ export async function runBackup(context: ActionContext, runtime: Runtime, target
 
 	context.describe({waitStatus: result.waitStatus, ...(result.exitCode === undefined ? {} : {exitStatus: result.exitCode})});
 	const ok = result.exitCode === 0 || result.exitCode === partialTransfer;
-	const log = result.spawnError === undefined ? output : `${output}${result.spawnError}\n`;
+	const log = result.spawnError === undefined ? output : `${output}cannot run ${argv[0]!}: ${result.spawnError}\n`;
 	attempt.result = {ok, waitStatus: result.waitStatus, log};
 	if (!ok) {
 		// `--errors` (the default): rsync's own complaints follow the ERROR line, as rsbackup prints them.

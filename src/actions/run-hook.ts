@@ -24,7 +24,7 @@ export async function runForAction(context: ActionContext, runtime: Runtime, arg
 /** How a program ended, in an operator's words. */
 export function describeEnd(result: CommandResult): string {
 	if (result.spawnError !== undefined) {
-		return result.spawnError;
+		return `could not be run: ${result.spawnError}`;
 	}
 
 	if (result.timedOut) {

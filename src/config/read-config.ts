@@ -10,6 +10,7 @@ import type {Config, Host, Volume} from './types.js';
 import {validateConfig} from './validate.js';
 import {checkHostName, checkVolumeName} from './values.js';
 import {splitLine} from './words.js';
+import {systemErrorText} from '../process/system-error.js';
 
 /** An open stanza: the column of its opener and of its body (once seen). */
 type Frame = {opener: number; body: number | undefined} & (
@@ -219,7 +220,7 @@ function include(reader: Reader, target: string): void {
 	try {
 		isDirectory = statSync(target).isDirectory();
 	} catch (error) {
-		throw new ValueError(`cannot include '${target}': ${describeError(error)}`);
+		throw new ValueError(`cannot include '${target}': ${systemErrorText(error)}`);
 	}
 
 	const files = isDirectory
@@ -242,14 +243,8 @@ function readText(file: string): string {
 	try {
 		return readFileSync(file, 'utf8');
 	} catch (error) {
-		throw new ValueError(`cannot read ${file}: ${describeError(error)}`);
+		throw new ValueError(`cannot read ${file}: ${systemErrorText(error)}`);
 	}
-}
-
-/** `ENOENT: no such file or directory, open 'x'` → `no such file or directory`. */
-function describeError(error: unknown): string {
-	const message = error instanceof Error ? error.message : String(error);
-	return /^[A-Z]+: ([^,]+)/.exec(message)?.[1] ?? message;
 }
 
 /** Hosts and volumes are kept sorted by name (`Config.hosts`, `Host.volumes`). */

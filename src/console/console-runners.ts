@@ -2,13 +2,14 @@ import {existsSync} from 'node:fs';
 import {now as clockNow} from '../config/clock.js';
 import type {Config} from '../config/types.js';
 import type {BackupDatabase} from '../db/backup-database.js';
-import {BackupStatus, type BackupRecord} from '../db/types.js';
+import {BackupStatus} from '../db/types.js';
 import {terminalStates, type EngineEvent} from '../engine/types.js';
 import type {Options} from '../options/parse-options.js';
 import {volumeDevices} from '../plan/plan-run.js';
 import {finishRun, startRun, type StartedRun} from '../run/run-backups.js';
 import type {RunSource} from '../../components/run-source.js';
 import type {StatusReading, StatusRow} from '../../components/status-view.js';
+import {groupRows, targetKey} from '../db/group-rows.js';
 
 /**
 Mounting the console: only this module loads Ink and the components, and only
@@ -207,22 +208,13 @@ function statusLoader(config: Config, file: string, open: (file: string) => Back
 /** Every configured volume with, per device, its newest complete backup and whether its latest failed. */
 export function statusRows(config: Config, db: BackupDatabase): StatusRow[] {
 	// Read every ten seconds while the screen is open: records without their logs, grouped in one pass.
-	const byTarget = new Map<string, BackupRecord[]>();
-	for (const row of db.records()) {
-		const key = `${row.host}\0${row.volume}\0${row.device}`;
-		const mine = byTarget.get(key);
-		if (mine === undefined) {
-			byTarget.set(key, [row]);
-		} else {
-			mine.push(row);
-		}
-	}
+	const byTarget = groupRows(db.records(), targetKey);
 
 	const result: StatusRow[] = [];
 	for (const host of config.hosts.values()) {
 		for (const volume of host.volumes.values()) {
 			const devices = volumeDevices(config, volume).map(device => {
-				const mine = byTarget.get(`${host.name}\0${volume.name}\0${device}`) ?? [];
+				const mine = byTarget.get(targetKey({host: host.name, volume: volume.name, device})) ?? [];
 				const complete = mine.filter(row => row.status === BackupStatus.complete);
 				const attempts = mine.filter(row => row.status === BackupStatus.complete || row.status === BackupStatus.failed);
 				const latest = attempts.at(-1);

@@ -1,6 +1,7 @@
 import {constants} from 'node:os';
 import {StringDecoder} from 'node:string_decoder';
 import {execa} from 'execa';
+import {systemErrorText} from './system-error.js';
 
 /** How a program ended. `runCommand` never throws for a failing or missing program: it reports it here. */
 export type CommandResult = {
@@ -18,7 +19,7 @@ export type CommandResult = {
 	stdout: string;
 	/** stdout and stderr interleaved in arrival order. */
 	output: string;
-	/** Why the program could not be started (`spawn rsync ENOENT`). */
+	/** Why the program could not be started, in the system's words (`no such file or directory`). */
 	spawnError?: string;
 };
 
@@ -136,7 +137,7 @@ function waitStatus(exitCode: number | undefined, signal: string | undefined): n
 
 function spawnErrorMessage(result: {cause?: unknown; shortMessage?: string}): string {
 	if (result.cause instanceof Error) {
-		return result.cause.message;
+		return systemErrorText(result.cause);
 	}
 
 	return result.shortMessage ?? 'the program could not be started';

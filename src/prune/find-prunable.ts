@@ -1,6 +1,7 @@
 import type {Host, Volume} from '../config/types.js';
 import {BackupStatus, backupStatusName, type BackupRow} from '../db/types.js';
 import {runPrunePolicy} from './policies.js';
+import {groupRows} from '../db/group-rows.js';
 
 /** One backup to prune, and why. */
 export type PruneDecision = {
@@ -50,15 +51,7 @@ export async function findPrunable(volume: Volume, host: Host, rows: readonly Ba
 /** Run the volume's policy on each device's complete backups, devices in name order. */
 async function policyDecisions(volume: Volume, host: Host, rows: readonly BackupRow[], options: FindPrunableOptions): Promise<PruneDecision[]> {
 	const complete = rows.filter(row => row.status === BackupStatus.complete);
-	const byDevice = new Map<string, BackupRow[]>();
-	for (const row of complete) {
-		const onDevice = byDevice.get(row.device);
-		if (onDevice === undefined) {
-			byDevice.set(row.device, [row]);
-		} else {
-			onDevice.push(row);
-		}
-	}
+	const byDevice = groupRows(complete, row => row.device);
 
 	const decisions: PruneDecision[] = [];
 	for (const device of [...byDevice.keys()].sort()) {

@@ -9,7 +9,8 @@ import {runCommand} from '../process/run-command.js';
 import {describeCommandFailure} from './command-failure.js';
 import {parseBackupId} from '../store/layout.js';
 import {RemovalError} from './removal-error.js';
-import {checkNames, errorCode, errorText, isRealDirectory, realStore} from './safe-path.js';
+import {checkNames, errorCode, isRealDirectory, realStore} from './safe-path.js';
+import {systemErrorText} from '../process/system-error.js';
 
 export {RemovalError} from './removal-error.js';
 
@@ -72,7 +73,7 @@ export async function removeBackup(target: RemovalTarget, options: RemovalOption
 
 	await unlink(incomplete).catch((error: unknown) => {
 		if (errorCode(error) !== 'ENOENT') {
-			throw new RemovalError(`removed '${backup}' but cannot remove '${incomplete}': ${errorText(error)}`, {cause: error});
+			throw new RemovalError(`removed '${backup}' but cannot remove '${incomplete}': ${systemErrorText(error)}`, {cause: error});
 		}
 	});
 }
@@ -83,7 +84,7 @@ async function markIncomplete(incomplete: string): Promise<void> {
 		const handle = await open(incomplete, constants.O_WRONLY | constants.O_CREAT | constants.O_NOFOLLOW, 0o666);
 		await handle.close();
 	} catch (error) {
-		const reason = errorCode(error) === 'ELOOP' ? 'it is a symbolic link' : errorText(error);
+		const reason = errorCode(error) === 'ELOOP' ? 'it is a symbolic link' : systemErrorText(error);
 		throw new RemovalError(`refusing to remove: cannot create '${incomplete}': ${reason}`, {cause: error});
 	}
 }

@@ -6,7 +6,8 @@ directory that still holds something stays.
 import {readdir, rmdir} from 'node:fs/promises';
 import path from 'node:path';
 import {RemovalError} from './removal-error.js';
-import {checkNames, errorCode, errorText, isRealDirectory, isVolumeName, realStore} from './safe-path.js';
+import {checkNames, errorCode, isRealDirectory, isVolumeName, realStore} from './safe-path.js';
+import {systemErrorText} from '../process/system-error.js';
 
 /**
 Remove STORE/HOST/VOLUME if it is empty (every empty volume directory of the
@@ -45,7 +46,7 @@ async function removeIfEmpty(directory: string): Promise<void> {
 	} catch (error) {
 		const code = errorCode(error);
 		if (code !== 'ENOTEMPTY' && code !== 'EEXIST' && code !== 'ENOENT') {
-			throw new RemovalError(`cannot remove directory '${directory}': ${errorText(error)}`, {cause: error});
+			throw new RemovalError(`cannot remove directory '${directory}': ${systemErrorText(error)}`, {cause: error});
 		}
 	}
 }

@@ -4,6 +4,7 @@ it, and directories that are real directories, never symlinks.
 */
 import {lstat, realpath, stat} from 'node:fs/promises';
 import {RemovalError} from './removal-error.js';
+import {systemErrorText} from '../process/system-error.js';
 
 const hostPattern = /^[A-Za-z0-9.-]+$/;
 const volumePattern = /^[\w.]+$/;
@@ -35,7 +36,7 @@ export async function realStore(store: string): Promise<string> {
 			return real;
 		}
 	} catch (error) {
-		throw new RemovalError(`refusing to remove from store '${store}': ${errorText(error)}`, {cause: error});
+		throw new RemovalError(`refusing to remove from store '${store}': ${systemErrorText(error)}`, {cause: error});
 	}
 
 	throw new RemovalError(`refusing to remove from store '${store}': not a directory`);
@@ -54,7 +55,7 @@ export async function isRealDirectory(path: string): Promise<boolean> {
 			return false;
 		}
 
-		throw new RemovalError(`refusing to remove under '${path}': ${errorText(error)}`, {cause: error});
+		throw new RemovalError(`refusing to remove under '${path}': ${systemErrorText(error)}`, {cause: error});
 	}
 
 	if (stats.isSymbolicLink()) {
@@ -73,7 +74,3 @@ export function errorCode(error: unknown): string | undefined {
 	return error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
 }
 
-/** A readable message for anything thrown. */
-export function errorText(error: unknown): string {
-	return error instanceof Error ? error.message : String(error);
-}

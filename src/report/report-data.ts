@@ -11,6 +11,8 @@ import {resolveLayout, type LayoutItem} from './report-layout.js';
 import {ReportError} from './report-error.js';
 import {countOf, ctime, localDate, median, totalFileSize} from './report-format.js';
 import {selectLogs, type LogEntry, type LogsLevel} from './report-logs.js';
+import {systemErrorText} from '../process/system-error.js';
+import {groupRows} from '../db/group-rows.js';
 
 export type {LogEntry, LogsLevel} from './report-logs.js';
 
@@ -183,21 +185,12 @@ function readStylesheet(path: string): string {
 	try {
 		return readFileSync(path, 'utf8');
 	} catch (error) {
-		throw new ReportError(`cannot read stylesheet ${path}: ${error instanceof Error ? error.message : String(error)}`, {cause: error});
+		throw new ReportError(`cannot read stylesheet ${path}: ${systemErrorText(error)}`, {cause: error});
 	}
 }
 
 function summarizeVolumes(config: Config, devices: readonly string[], rows: readonly BackupRow[], now: number): VolumeSummary[] {
-	const byVolume = new Map<string, BackupRow[]>();
-	for (const row of rows) {
-		const key = `${row.host}\u0000${row.volume}`;
-		const list = byVolume.get(key);
-		if (list === undefined) {
-			byVolume.set(key, [row]);
-		} else {
-			list.push(row);
-		}
-	}
+	const byVolume = groupRows(rows, row => `${row.host}\u0000${row.volume}`);
 
 	const summaries: VolumeSummary[] = [];
 	for (const host of [...config.hosts.values()].sort((a, b) => compare(a.name, b.name))) {

@@ -8,6 +8,7 @@
 - `failed` (default): the log of the last attempt, only if it failed.
 */
 import {BackupStatus, backupStatusName, type BackupRow} from '../db/types.js';
+import {groupRows, targetKey} from '../db/group-rows.js';
 
 export type LogsLevel = 'all' | 'errors' | 'recent' | 'latest' | 'failed';
 
@@ -34,16 +35,7 @@ export type LogEntry = {
 
 /** The logs `level` selects from a volume's rows (pruned rows already removed), by host, volume, device and time. */
 export function selectLogs(rows: readonly BackupRow[], level: LogsLevel): LogEntry[] {
-	const pairs = new Map<string, BackupRow[]>();
-	for (const row of [...rows].sort(byPlaceAndTime)) {
-		const key = [row.host, row.volume, row.device].join('\u0000');
-		const list = pairs.get(key);
-		if (list === undefined) {
-			pairs.set(key, [row]);
-		} else {
-			list.push(row);
-		}
-	}
+	const pairs = groupRows([...rows].sort(byPlaceAndTime), targetKey);
 
 	return [...pairs.values()].flatMap(pair => choose(pair, level)).filter(row => row.log !== '').map(row => toEntry(row));
 }

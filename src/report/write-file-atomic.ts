@@ -3,6 +3,7 @@ import {randomBytes} from 'node:crypto';
 import {open, rename, rm} from 'node:fs/promises';
 import path from 'node:path';
 import {ReportError} from './report-error.js';
+import {systemErrorText} from '../process/system-error.js';
 
 /**
 Write `text` to `file`: `-` writes to stdout; otherwise a temporary file in
@@ -14,7 +15,7 @@ export async function writeFileAtomic(file: string, text: string): Promise<void>
 		await new Promise<void>((resolve, reject) => {
 			process.stdout.write(text, error => {
 				if (error) {
-					reject(new ReportError(`cannot write to stdout: ${error.message}`, {cause: error}));
+					reject(new ReportError(`cannot write to stdout: ${systemErrorText(error)}`, {cause: error}));
 				} else {
 					resolve();
 				}
@@ -36,6 +37,6 @@ export async function writeFileAtomic(file: string, text: string): Promise<void>
 		await rename(temporary, file);
 	} catch (error) {
 		await rm(temporary, {force: true});
-		throw new ReportError(`cannot write ${file}: ${error instanceof Error ? error.message : String(error)}`, {cause: error});
+		throw new ReportError(`cannot write ${file}: ${systemErrorText(error)}`, {cause: error});
 	}
 }

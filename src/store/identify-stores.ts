@@ -17,6 +17,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type {Config} from '../config/types.js';
 import {expandStorePatterns, type StoreCandidate} from './expand-store-patterns.js';
+import {systemErrorText} from '../process/system-error.js';
 
 /** A device found in a store. */
 export type Device = {
@@ -99,7 +100,7 @@ function readDeviceId(store: string): {fd: number; name: string} | Verdict {
 		return {fd, name: buffer.subarray(0, length).toString('utf8').split('\n', 1)[0]!};
 	} catch (error) {
 		fs.closeSync(fd);
-		return {kind: 'bad', message: `${quote(store)}: cannot read ${file}: ${(error as Error).message}`};
+		return {kind: 'bad', message: `${quote(store)}: cannot read ${file}: ${systemErrorText(error)}`};
 	}
 }
 

@@ -373,28 +373,38 @@ describe('rsdeck history', () => {
 	});
 });
 
+/**
+Another program (rsbackup, say) in a separate process: it begins a write
+transaction, inserts a row for host `other`, says so, then runs `release`
+(JavaScript that commits, with `db` in scope).
+*/
+async function holdTransaction(begin: 'IMMEDIATE' | 'EXCLUSIVE', release: string) {
+	const holder = spawn(process.execPath, ['-e', `
+		const Database = require('better-sqlite3');
+		const db = new Database(process.argv[1]);
+		db.exec('BEGIN ${begin}');
+		db.prepare("INSERT INTO backup (host, volume, device, id, time, pruned, rc, status, log, finishTime) VALUES ('other', 'v', 'd', 'x', 0, 0, 0, 2, NULL, 0)").run();
+		console.log('locked');
+		${release}
+	`, file], {cwd: process.cwd(), stdio: ['pipe', 'pipe', 'inherit']});
+	await new Promise<void>((resolve, reject) => {
+		holder.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+			if (chunk.includes('locked')) {
+				resolve();
+			}
+		});
+		holder.on('exit', code => {
+			reject(new Error(`holder exited ${code}`));
+		});
+	});
+	return holder;
+}
+
 describe('concurrent programs', () => {
 	it('waits for another program\'s write transaction instead of failing', async () => {
 		openDb({write: true}).close();
 		// Another writer (rsbackup, say) takes the write lock, holds it briefly, then commits a row.
-		const holder = spawn(process.execPath, ['-e', `
-			const Database = require('better-sqlite3');
-			const db = new Database(process.argv[1]);
-			db.exec('BEGIN IMMEDIATE');
-			db.prepare("INSERT INTO backup (host, volume, device, id, time, pruned, rc, status, log, finishTime) VALUES ('other', 'v', 'd', 'x', 0, 0, 0, 2, NULL, 0)").run();
-			console.log('locked');
-			setTimeout(() => { db.exec('COMMIT'); db.close(); }, 300);
-		`, file], {cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit']});
-		await new Promise<void>((resolve, reject) => {
-			holder.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-				if (chunk.includes('locked')) {
-					resolve();
-				}
-			});
-			holder.on('exit', code => {
-				reject(new Error(`holder exited ${code}`));
-			});
-		});
+		const holder = await holdTransaction('IMMEDIATE', 'setTimeout(() => { db.exec(\'COMMIT\'); db.close(); }, 300);');
 		const db = openDb({write: true});
 		db.insertBackup(row());
 		expect(db.backups().map(each => each.host)).toEqual(['h1', 'other']);
@@ -407,24 +417,7 @@ describe('concurrent programs', () => {
 		plain.pragma('journal_mode = DELETE');
 		plain.close();
 		// rsbackup without WAL: its exclusive lock keeps readers out until it commits.
-		const holder = spawn(process.execPath, ['-e', `
-			const Database = require('better-sqlite3');
-			const db = new Database(process.argv[1]);
-			db.exec('BEGIN EXCLUSIVE');
-			db.prepare("INSERT INTO backup (host, volume, device, id, time, pruned, rc, status, log, finishTime) VALUES ('other', 'v', 'd', 'x', 0, 0, 0, 2, NULL, 0)").run();
-			console.log('locked');
-			process.stdin.once('data', () => { db.exec('COMMIT'); db.close(); process.exit(0); });
-		`, file], {cwd: process.cwd(), stdio: ['pipe', 'pipe', 'inherit']});
-		await new Promise<void>((resolve, reject) => {
-			holder.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-				if (chunk.includes('locked')) {
-					resolve();
-				}
-			});
-			holder.on('exit', code => {
-				reject(new Error(`holder exited ${code}`));
-			});
-		});
+		const holder = await holdTransaction('EXCLUSIVE', 'process.stdin.once(\'data\', () => { db.exec(\'COMMIT\'); db.close(); process.exit(0); });');
 		// Each attempt gives up after its 100 ms (the default would wait ten minutes).
 		expect(() => openDb({write: false, busyTimeout: 100})).toThrow(DatabaseError);
 		expect(() => openDb({write: false, busyTimeout: 100})).toThrow(/database is locked/);

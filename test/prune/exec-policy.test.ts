@@ -71,7 +71,7 @@ describe('exec', () => {
 	test('a program that cannot be run is a PruneError', async () => {
 		const directory = await temporaryDirectory();
 		await expect(runPrunePolicy(path.join(directory, 'missing'), onDevice, 3, context({})))
-			.rejects.toThrow(/^host1:volume1: prune policy .*missing \(device device1\) could not be run: .*ENOENT/);
+			.rejects.toThrow(/^host1:volume1: prune policy .*missing \(device device1\) could not be run: no such file or directory$/);
 	});
 
 	test('cancelling kills the program', async () => {

@@ -25,7 +25,7 @@ test('replaces the file and leaves no temporary file behind', async () => {
 test('a directory that does not exist is a ReportError naming the file', async () => {
 	const file = path.join(directory, 'missing', 'report.html');
 	await expect(writeFileAtomic(file, 'x')).rejects.toThrow(ReportError);
-	await expect(writeFileAtomic(file, 'x')).rejects.toThrow(new RegExp(`^cannot write ${file}: ENOENT`));
+	await expect(writeFileAtomic(file, 'x')).rejects.toThrow(`cannot write ${file}: no such file or directory`);
 });
 
 test('- writes to stdout', async () => {

@@ -104,7 +104,7 @@ describe('identifyStores', () => {
 		const check = identify(config([`store --no-mounted ${empty}`, `store --no-mounted ${unknown}`, `store --no-mounted ${directory}`]));
 		expect(check.devices.size).toBe(0);
 		expect(check.problems).toEqual([
-			{level: 'error', store: directory, message: `store '${directory}': cannot read ${directory}/device-id: EISDIR: illegal operation on a directory, read`},
+			{level: 'error', store: directory, message: `store '${directory}': cannot read ${directory}/device-id: illegal operation on a directory`},
 			{level: 'error', store: empty, message: `store '${empty}' has a malformed device-id`},
 			{level: 'error', store: unknown, message: `store '${unknown}' has unknown device-id 'spong'`},
 		]);

@@ -1,18 +1,39 @@
 /**
 The benchmark harness: `npm run bench` runs every `*.bench.js` beside this
-file (compiled into dist/test/bench/) one after the other and prints a table;
+file (compiled into dist/test/bench/) one after the other, each in a process
+of its own so that none runs in a heap another has grown, and prints a table;
 `-- --json` prints the results as one JSON array; `-- NAME…` runs only the
 benchmarks whose file name contains one of the NAMEs.
 */
+import {execFile} from 'node:child_process';
 import {readdir} from 'node:fs/promises';
 import path from 'node:path';
 import process from 'node:process';
+import {promisify} from 'node:util';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 import type {Bench, BenchResult} from './types.js';
 
 const suffix = '.bench.js';
+const childFlag = '--run-one';
+
+/** In a child: run one benchmark file and print its results as JSON. */
+async function runOne(file: string): Promise<void> {
+	const module = await import(pathToFileURL(file).href) as {default: Bench};
+	process.stdout.write(JSON.stringify(await module.default()));
+}
+
+/** One benchmark file in a fresh node process. */
+async function runIsolated(file: string): Promise<BenchResult[]> {
+	const {stdout} = await promisify(execFile)(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), childFlag, file], {maxBuffer: 16 * 1024 * 1024});
+	return JSON.parse(stdout) as BenchResult[];
+}
 
 async function main(arguments_: readonly string[]): Promise<void> {
+	if (arguments_[0] === childFlag) {
+		await runOne(arguments_[1]!);
+		return;
+	}
+
 	const json = arguments_.includes('--json');
 	const filters = arguments_.filter(argument => !argument.startsWith('--'));
 	const directory = path.dirname(fileURLToPath(import.meta.url));
@@ -30,8 +51,8 @@ async function main(arguments_: readonly string[]): Promise<void> {
 			process.stderr.write(`running ${file.slice(0, -suffix.length)}…\n`);
 		}
 
-		const module = await import(pathToFileURL(path.join(directory, file)).href) as {default: Bench};
-		results.push(...await module.default());
+		// One at a time: they measure time.
+		results.push(...await runIsolated(path.join(directory, file)));
 	}
 
 	process.stdout.write(json ? `${JSON.stringify(results, undefined, '\t')}\n` : formatTable(results));

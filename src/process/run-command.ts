@@ -1,6 +1,5 @@
 import {constants} from 'node:os';
 import {StringDecoder} from 'node:string_decoder';
-import {execa} from 'execa';
 import {systemErrorText} from './system-error.js';
 
 /** How a program ended. `runCommand` never throws for a failing or missing program: it reports it here. */
@@ -44,6 +43,13 @@ export type RunCommandOptions = {
 const defaultKillGrace = 5000;
 
 /**
+execa, loaded when the first program runs: loading it is most of rsdeck's
+start-up time, and runs that start no program (reports, the status screen,
+--dump-config) never need it.
+*/
+let execaModule: Promise<typeof import('execa')> | undefined;
+
+/**
 Run a program (an argument vector, never a shell) as the leader of its own
 process group, so that cancelling it also kills whatever it started (rsync's
 ssh, a hook's children): SIGTERM to the group, then SIGKILL after the grace.
@@ -54,6 +60,7 @@ export async function runCommand(argv: readonly string[], options: RunCommandOpt
 		throw new TypeError('runCommand needs a program to run');
 	}
 
+	const {execa} = await (execaModule ??= import('execa'));
 	if (options.signal?.aborted) {
 		return {...notStarted(), cancelled: true};
 	}

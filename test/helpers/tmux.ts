@@ -68,6 +68,7 @@ export class TmuxTerminal {
 	}
 
 	#tmux(...args: string[]): string {
-		return execFileSync('tmux', ['-L', this.#socket, ...args], {encoding: 'utf8', env: operatorEnvironment()});
+		// tmux's complaints go into the error thrown, not onto the test log.
+		return execFileSync('tmux', ['-L', this.#socket, ...args], {encoding: 'utf8', env: operatorEnvironment(), stdio: ['ignore', 'pipe', 'pipe']});
 	}
 }

@@ -214,6 +214,11 @@ export class BackupDatabase {
 		this.#write(() => history.recordAction(this.#db, runId, action));
 	}
 
+	/** Store the next piece of an attempt's output. */
+	recordOutput(runId: number, piece: history.OutputPiece): void {
+		this.#write(() => history.recordOutput(this.#db, runId, piece));
+	}
+
 	/** The last finished run's actions, for `--retry-failed`. */
 	lastRunActions(): Array<{name: string; state: string}> {
 		return this.#read(() => history.lastRunActions(this.#db));

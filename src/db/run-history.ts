@@ -1,7 +1,7 @@
 /**
-rsdeck's own history in the database: runs and the final state of each
-action, with timings and complete output. It feeds `--retry-failed`, the
-console's history and nothing of rsbackup's.
+rsdeck's own history in the database: runs, the final state of each action
+with its timings, and every attempt's complete output. It feeds
+`--retry-failed`, the critical-path estimates and nothing of rsbackup's.
 */
 import type Sqlite from 'better-sqlite3';
 
@@ -37,8 +37,14 @@ export type ActionRecord = {
 	waitStatus?: number;
 	/** The one-line outcome message. */
 	message?: string;
-	/** Its complete output. */
-	output: string;
+};
+
+/** A piece of one attempt's output (pieces are numbered from 0 in the order written). */
+export type OutputPiece = {
+	name: string;
+	attempt: number;
+	piece: number;
+	text: string;
 };
 
 export function startRun(db: Sqlite.Database, run: RunStart): number {
@@ -54,10 +60,10 @@ export function finishRun(db: Sqlite.Database, runId: number, run: RunFinish): v
 }
 
 export function recordAction(db: Sqlite.Database, runId: number, action: ActionRecord): void {
-	db.prepare(`INSERT INTO rsdeck_actions (run, name, state, attempt, started, finished, waitStatus, message, output)
-		VALUES (@run, @name, @state, @attempt, @started, @finished, @waitStatus, @message, @output)
+	db.prepare(`INSERT INTO rsdeck_actions (run, name, state, attempt, started, finished, waitStatus, message)
+		VALUES (@run, @name, @state, @attempt, @started, @finished, @waitStatus, @message)
 		ON CONFLICT (run, name) DO UPDATE SET state = excluded.state, attempt = excluded.attempt, started = excluded.started,
-			finished = excluded.finished, waitStatus = excluded.waitStatus, message = excluded.message, output = excluded.output`).run({
+			finished = excluded.finished, waitStatus = excluded.waitStatus, message = excluded.message`).run({
 		run: runId,
 		name: action.name,
 		state: action.state,
@@ -66,8 +72,11 @@ export function recordAction(db: Sqlite.Database, runId: number, action: ActionR
 		finished: action.finished ?? null,
 		waitStatus: action.waitStatus ?? null,
 		message: action.message ?? null,
-		output: action.output,
 	});
+}
+
+export function recordOutput(db: Sqlite.Database, runId: number, piece: OutputPiece): void {
+	db.prepare('INSERT INTO rsdeck_output (run, name, attempt, piece, text) VALUES (?, ?, ?, ?, ?)').run(runId, piece.name, piece.attempt, piece.piece, piece.text);
 }
 
 /** The actions of the most recent finished run, by name. */
@@ -78,6 +87,7 @@ export function lastRunActions(db: Sqlite.Database): Array<{name: string; state:
 
 /** Forget runs that started before `olderThan` (ms since the epoch) and their actions; returns how many runs. */
 export function expireRuns(db: Sqlite.Database, olderThan: number): number {
+	db.prepare('DELETE FROM rsdeck_output WHERE run IN (SELECT id FROM rsdeck_runs WHERE started < ?)').run(olderThan);
 	db.prepare('DELETE FROM rsdeck_actions WHERE run IN (SELECT id FROM rsdeck_runs WHERE started < ?)').run(olderThan);
 	return db.prepare('DELETE FROM rsdeck_runs WHERE started < ?').run(olderThan).changes;
 }

@@ -11,11 +11,18 @@ export const backupTableSql = 'CREATE TABLE backup (host TEXT, volume TEXT, devi
 const runsTableSql = 'CREATE TABLE rsdeck_runs (id INTEGER PRIMARY KEY AUTOINCREMENT, started INTEGER NOT NULL, finished INTEGER, argv TEXT NOT NULL, exitStatus INTEGER)';
 
 /** One row per action of a run, its latest attempt. Times are milliseconds since the epoch. */
-const actionsTableSql = 'CREATE TABLE rsdeck_actions (run INTEGER NOT NULL, name TEXT NOT NULL, state TEXT NOT NULL, attempt INTEGER NOT NULL, started INTEGER, finished INTEGER, waitStatus INTEGER, message TEXT, output TEXT NOT NULL, PRIMARY KEY (run, name))';
+const actionsTableSql = 'CREATE TABLE rsdeck_actions (run INTEGER NOT NULL, name TEXT NOT NULL, state TEXT NOT NULL, attempt INTEGER NOT NULL, started INTEGER, finished INTEGER, waitStatus INTEGER, message TEXT, PRIMARY KEY (run, name))';
+
+/**
+Every attempt's output, in the order written, in numbered pieces: complete in
+the database while rsdeck holds at most one piece per running action.
+*/
+const outputTableSql = 'CREATE TABLE rsdeck_output (run INTEGER NOT NULL, name TEXT NOT NULL, attempt INTEGER NOT NULL, piece INTEGER NOT NULL, text TEXT NOT NULL, PRIMARY KEY (run, name, attempt, piece))';
 
 const rsdeckTables = new Map([
 	['rsdeck_runs', runsTableSql],
 	['rsdeck_actions', actionsTableSql],
+	['rsdeck_output', outputTableSql],
 ]);
 
 function tableExists(db: Sqlite.Database, table: string): boolean {
@@ -43,6 +50,12 @@ export function ensureSchema(db: Sqlite.Database): void {
 			if (!tableExists(db, table)) {
 				db.exec(sql);
 			}
+		}
+
+		// rsdeck 0.1 kept each action's output whole in rsdeck_actions: move it to its own table.
+		if (hasColumn(db, 'rsdeck_actions', 'output')) {
+			db.exec(`INSERT INTO rsdeck_output (run, name, attempt, piece, text) SELECT run, name, attempt, 0, output FROM rsdeck_actions WHERE output <> '';
+				ALTER TABLE rsdeck_actions DROP COLUMN output`);
 		}
 	}).immediate();
 }

@@ -2,24 +2,36 @@ import type {BackupDatabase} from '../db/backup-database.js';
 import type {Engine} from '../engine/engine.js';
 import {terminalStates} from '../engine/types.js';
 
+/** Output is written to the database in pieces of about this many characters. */
+const pieceSize = 64 * 1024;
+
+/** The running attempt of one action: its output not yet written. */
+type Attempt = {attempt: number; piece: number; chunks: string[]; length: number};
+
 /**
-Keeps rsdeck's own history of a run in the database: the run, and each action
-as it ends (state, attempts, times, exit status, complete output).
+Keeps rsdeck's own history of a run in the database: the run, each action as
+it ends (state, attempt, times, exit status), and every attempt's complete
+output, written as it comes in pieces, so that a long rsync log is never held
+whole for the history.
 */
 export class RunRecorder {
 	readonly #db: BackupDatabase;
 	readonly #runId: number;
-	readonly #output = new Map<string, string[]>();
+	readonly #attempts = new Map<string, Attempt>();
 
 	constructor(db: BackupDatabase, engine: Engine, argv: string[]) {
 		this.#db = db;
 		this.#runId = db.startRun({started: Date.now(), argv});
 		engine.subscribe(event => {
 			if (event.type === 'output') {
-				const chunks = this.#output.get(event.action) ?? [];
-				chunks.push(event.text);
-				this.#output.set(event.action, chunks);
+				this.#append(event.action, event.text);
+			} else if (event.type === 'state' && event.state === 'running') {
+				// A new attempt (after an automatic or manual retry): the last one's output is written first.
+				this.#flush(event.action);
+				this.#attempts.set(event.action, {attempt: event.attempt, piece: 0, chunks: [], length: 0});
 			} else if (event.type === 'state' && terminalStates.has(event.state)) {
+				this.#flush(event.action);
+				this.#attempts.delete(event.action);
 				const info = engine.info(event.action);
 				const waitStatus = info?.detail['waitStatus'];
 				db.recordAction(this.#runId, {
@@ -30,14 +42,36 @@ export class RunRecorder {
 					finished: event.time,
 					...(typeof waitStatus === 'number' ? {waitStatus} : {}),
 					...(event.message === undefined ? {} : {message: event.message}),
-					output: (this.#output.get(event.action) ?? []).join(''),
 				});
-				this.#output.delete(event.action);
 			}
 		});
 	}
 
 	finish(exitStatus: number): void {
 		this.#db.finishRun(this.#runId, {finished: Date.now(), exitStatus});
+	}
+
+	#append(name: string, text: string): void {
+		const attempt = this.#attempts.get(name);
+		if (attempt === undefined) {
+			return;
+		}
+
+		attempt.chunks.push(text);
+		attempt.length += text.length;
+		if (attempt.length >= pieceSize) {
+			this.#flush(name);
+		}
+	}
+
+	#flush(name: string): void {
+		const attempt = this.#attempts.get(name);
+		if (attempt === undefined || attempt.length === 0) {
+			return;
+		}
+
+		this.#db.recordOutput(this.#runId, {name, attempt: attempt.attempt, piece: attempt.piece++, text: attempt.chunks.join('')});
+		attempt.chunks = [];
+		attempt.length = 0;
 	}
 }

@@ -69,7 +69,7 @@ describe('schema', () => {
 	it('keeps its own tables beside it, prefixed rsdeck_', () => {
 		openDb({write: true}).close();
 		const tables = raw<{name: string}>('SELECT name FROM sqlite_master WHERE type = \'table\' AND name NOT LIKE \'sqlite_%\' ORDER BY name');
-		expect(tables.map(table => table.name)).toEqual(['backup', 'rsdeck_actions', 'rsdeck_runs']);
+		expect(tables.map(table => table.name)).toEqual(['backup', 'rsdeck_actions', 'rsdeck_output', 'rsdeck_runs']);
 	});
 
 	it('writes in WAL mode', () => {
@@ -325,14 +325,14 @@ describe('rsdeck history', () => {
 	it('records runs and their actions, upserting per action', () => {
 		const db = openDb({write: true});
 		const run = db.startRun({started: 1000, argv: ['--backup', 'h1']});
-		db.recordAction(run, {name: 'backup/h1/v1/d1', state: 'running', attempt: 1, started: 1100, output: ''});
-		db.recordAction(run, {name: 'backup/h1/v1/d1', state: 'failed', attempt: 2, started: 1200, finished: 1300, waitStatus: 5888, message: 'rsync exited 23', output: 'partial transfer\n'});
-		db.recordAction(run, {name: 'live/h1', state: 'succeeded', attempt: 1, output: ''});
+		db.recordAction(run, {name: 'backup/h1/v1/d1', state: 'running', attempt: 1, started: 1100});
+		db.recordAction(run, {name: 'backup/h1/v1/d1', state: 'failed', attempt: 2, started: 1200, finished: 1300, waitStatus: 5888, message: 'rsync exited 23'});
+		db.recordAction(run, {name: 'live/h1', state: 'succeeded', attempt: 1});
 		db.finishRun(run, {finished: 2000, exitStatus: 1});
 		expect(raw('SELECT * FROM rsdeck_runs')).toEqual([{id: run, started: 1000, finished: 2000, argv: '["--backup","h1"]', exitStatus: 1}]);
 		expect(raw('SELECT * FROM rsdeck_actions ORDER BY name')).toEqual([
-			{run, name: 'backup/h1/v1/d1', state: 'failed', attempt: 2, started: 1200, finished: 1300, waitStatus: 5888, message: 'rsync exited 23', output: 'partial transfer\n'},
-			{run, name: 'live/h1', state: 'succeeded', attempt: 1, started: null, finished: null, waitStatus: null, message: null, output: ''},
+			{run, name: 'backup/h1/v1/d1', state: 'failed', attempt: 2, started: 1200, finished: 1300, waitStatus: 5888, message: 'rsync exited 23'},
+			{run, name: 'live/h1', state: 'succeeded', attempt: 1, started: null, finished: null, waitStatus: null, message: null},
 		]);
 		expect(() => {
 			db.finishRun(run + 1, {finished: 0, exitStatus: 0});
@@ -343,22 +343,53 @@ describe('rsdeck history', () => {
 		const db = openDb({write: true});
 		expect(db.lastRunActions()).toEqual([]);
 		const first = db.startRun({started: 1, argv: []});
-		db.recordAction(first, {name: 'b', state: 'failed', attempt: 1, output: ''});
-		db.recordAction(first, {name: 'a', state: 'succeeded', attempt: 1, output: ''});
+		db.recordAction(first, {name: 'b', state: 'failed', attempt: 1});
+		db.recordAction(first, {name: 'a', state: 'succeeded', attempt: 1});
 		db.finishRun(first, {finished: 2, exitStatus: 1});
 		const unfinished = db.startRun({started: 3, argv: []});
-		db.recordAction(unfinished, {name: 'c', state: 'running', attempt: 1, output: ''});
+		db.recordAction(unfinished, {name: 'c', state: 'running', attempt: 1});
 		expect(db.lastRunActions()).toEqual([{name: 'a', state: 'succeeded'}, {name: 'b', state: 'failed'}]);
 	});
 
-	it('expires old runs with their actions', () => {
+	it('keeps each attempt\'s output in numbered pieces', () => {
+		const db = openDb({write: true});
+		const run = db.startRun({started: 1, argv: []});
+		db.recordOutput(run, {name: 'backup/h1/v1/d1', attempt: 1, piece: 0, text: 'first '});
+		db.recordOutput(run, {name: 'backup/h1/v1/d1', attempt: 1, piece: 1, text: 'attempt\n'});
+		db.recordOutput(run, {name: 'backup/h1/v1/d1', attempt: 2, piece: 0, text: 'second\n'});
+		expect(raw('SELECT attempt, group_concat(text, \'\') AS output FROM (SELECT * FROM rsdeck_output ORDER BY attempt, piece) GROUP BY attempt')).toEqual([
+			{attempt: 1, output: 'first attempt\n'},
+			{attempt: 2, output: 'second\n'},
+		]);
+	});
+
+	it('expires old runs with their actions and output', () => {
 		const db = openDb({write: true});
 		const old = db.startRun({started: 1, argv: []});
-		db.recordAction(old, {name: 'a', state: 'failed', attempt: 1, output: 'x'});
+		db.recordAction(old, {name: 'a', state: 'failed', attempt: 1});
+		db.recordOutput(old, {name: 'a', attempt: 1, piece: 0, text: 'x'});
 		const recent = db.startRun({started: 10, argv: []});
-		db.recordAction(recent, {name: 'a', state: 'failed', attempt: 1, output: 'y'});
+		db.recordAction(recent, {name: 'a', state: 'failed', attempt: 1});
+		db.recordOutput(recent, {name: 'a', attempt: 1, piece: 0, text: 'y'});
 		expect(db.expireRuns(5)).toBe(1);
 		expect(raw<{run: number}>('SELECT run FROM rsdeck_actions')).toEqual([{run: recent}]);
+		expect(raw('SELECT run, text FROM rsdeck_output')).toEqual([{run: recent, text: 'y'}]);
+	});
+
+	it('moves the output of a database from rsdeck 0.1 (kept whole in rsdeck_actions) to its own table', () => {
+		const old = new Sqlite(file);
+		old.exec(`CREATE TABLE rsdeck_runs (id INTEGER PRIMARY KEY AUTOINCREMENT, started INTEGER NOT NULL, finished INTEGER, argv TEXT NOT NULL, exitStatus INTEGER);
+			CREATE TABLE rsdeck_actions (run INTEGER NOT NULL, name TEXT NOT NULL, state TEXT NOT NULL, attempt INTEGER NOT NULL, started INTEGER, finished INTEGER, waitStatus INTEGER, message TEXT, output TEXT NOT NULL, PRIMARY KEY (run, name));
+			INSERT INTO rsdeck_runs (id, started, argv) VALUES (1, 5, '[]');
+			INSERT INTO rsdeck_actions (run, name, state, attempt, output) VALUES (1, 'a', 'failed', 2, 'its log'), (1, 'b', 'succeeded', 1, '')`);
+		old.close();
+		const db = openDb({write: true});
+		expect(raw('SELECT * FROM rsdeck_actions ORDER BY name')).toEqual([
+			{run: 1, name: 'a', state: 'failed', attempt: 2, started: null, finished: null, waitStatus: null, message: null},
+			{run: 1, name: 'b', state: 'succeeded', attempt: 1, started: null, finished: null, waitStatus: null, message: null},
+		]);
+		expect(raw('SELECT * FROM rsdeck_output')).toEqual([{run: 1, name: 'a', attempt: 2, piece: 0, text: 'its log'}]);
+		db.recordAction(1, {name: 'c', state: 'succeeded', attempt: 1});
 	});
 
 	it('estimates durations from the last complete backup of each volume and device', () => {

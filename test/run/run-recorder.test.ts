@@ -1,0 +1,66 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import {afterEach, describe, expect, test} from 'vitest';
+import {BackupDatabase} from '../../src/db/backup-database.js';
+import {Engine} from '../../src/engine/engine.js';
+import {RunRecorder} from '../../src/run/run-recorder.js';
+import {removeTemporaryDirectories, temporaryDirectory} from '../helpers/fleet.js';
+
+afterEach(() => {
+	removeTemporaryDirectories();
+});
+
+/** Each attempt's output as stored, pieces joined in order. */
+function storedOutput(file: string): Array<{name: string; attempt: number; pieces: number; output: string}> {
+	const db = new Database(file, {readonly: true});
+	try {
+		return db.prepare(`SELECT name, attempt, count(*) AS pieces, group_concat(text, '') AS output
+			FROM (SELECT * FROM rsdeck_output ORDER BY name, attempt, piece) GROUP BY name, attempt ORDER BY name, attempt`).all() as Array<{name: string; attempt: number; pieces: number; output: string}>;
+	} finally {
+		db.close();
+	}
+}
+
+describe('RunRecorder', () => {
+	test('writes every attempt\'s output in pieces as it comes, and each action\'s end', async () => {
+		const file = path.join(temporaryDirectory(), 'backups.db');
+		const db = BackupDatabase.open(file, {write: true});
+		// 200 lines of 1 KiB: more than three pieces' worth.
+		const line = (index: number) => `${String(index).padStart(4, '0')} ${'x'.repeat(1018)}\n`;
+		const long = Array.from({length: 200}, (_, index) => line(index)).join('');
+		let attempts = 0;
+		const engine = new Engine([
+			{
+				name: 'backup/h1/v1/d1',
+				async body(context) {
+					attempts++;
+					if (attempts === 1) {
+						context.log('first attempt\n', 'stderr');
+						return {state: 'failed', message: 'network', transient: true};
+					}
+
+					for (let index = 0; index < 200; index++) {
+						context.log(line(index), 'stdout');
+					}
+
+					return undefined;
+				},
+			},
+			{name: 'record-backup/h1/v1/d1', after: ['backup/h1/v1/d1'], async body() {}},
+		], {retries: 1, backoff: 0});
+		const recorder = new RunRecorder(db, engine, ['--backup']);
+		await engine.run();
+		recorder.finish(0);
+		db.close();
+		expect(storedOutput(file)).toEqual([
+			{name: 'backup/h1/v1/d1', attempt: 1, pieces: 1, output: 'first attempt\n'},
+			{name: 'backup/h1/v1/d1', attempt: 2, pieces: 4, output: long},
+		]);
+		const raw = new Database(file, {readonly: true});
+		expect(raw.prepare('SELECT name, state, attempt FROM rsdeck_actions ORDER BY name').all()).toEqual([
+			{name: 'backup/h1/v1/d1', state: 'succeeded', attempt: 2},
+			{name: 'record-backup/h1/v1/d1', state: 'succeeded', attempt: 1},
+		]);
+		raw.close();
+	});
+});

@@ -28,9 +28,9 @@ const collectGarbage = (() => {
 })();
 
 /** 10 actions per volume: the backup chain, its clean-up, then pruning. */
-export function fleetShape(): ActionSpec[] {
+export function fleetShape(hostCount = hosts): ActionSpec[] {
 	const specs: ActionSpec[] = [];
-	for (let h = 0; h < hosts; h++) {
+	for (let h = 0; h < hostCount; h++) {
 		const host = `host${h}`;
 		for (let v = 0; v < volumesPerHost; v++) {
 			const volume = `${host}/volume${v}`;
@@ -163,6 +163,8 @@ export default async function bench(): Promise<BenchResult[]> {
 	const chained = median(chains);
 	const peakRss = process.resourceUsage().maxRSS / 1024;
 	const retained = retainedHeap(specs);
+	const small = fleetShape(hosts / 10);
+	const retainedSmall = retainedHeap(small);
 	const shape = `${count.toLocaleString('en-US')} actions, median of ${rounds}`;
 	return [
 		{name: 'engine-100k wall time', value: wall, unit: 'ms', baseline, ratio: wall / baseline, note: `vs bare p-queue; ${shape}; target < 1000 ms, ratio ≤ 3`},
@@ -170,7 +172,7 @@ export default async function bench(): Promise<BenchResult[]> {
 		{name: 'p-queue alone, chained', value: chained, unit: 'ms', baseline, ratio: chained / baseline, note: `the same promises as ${volumes.toLocaleString('en-US')} chains of ${count / volumes}, each added when the one before it ends`},
 		{name: 'engine-100k with a subscriber', value: withEvents, unit: 'ms', baseline, ratio: withEvents / baseline, note: 'every event delivered to one listener'},
 		{name: 'engine-100k throughput', value: count / wall * 1000, unit: 'actions/s', baseline: count / baseline * 1000, ratio: baseline / wall},
-		{name: 'engine-100k heap per action', value: retained / count, unit: 'bytes', baseline: null, ratio: null, note: 'a built engine, before running'},
+		{name: 'engine-100k heap per action', value: retained / count, unit: 'bytes', baseline: retainedSmall / small.length, ratio: (retained / count) / (retainedSmall / small.length), note: `a built engine, before running; baseline: the same shape ten times smaller (ratio ≤ 1: memory grows no faster than the graph)`},
 		{name: 'engine-100k peak RSS', value: peakRss, unit: 'MB', baseline: null, ratio: null, note: 'whole process, maximum resident set'},
 	];
 }

@@ -1,7 +1,11 @@
 import picomatch from 'picomatch';
 import type {PlannedAction} from './types.js';
 
-/** `--plan` (one action a line, with its edges and resources) or `--plan=dot` (Graphviz). */
+/**
+`--plan` (one action a line, with its edges, resources, priority and whether
+it is clean-up, which runs even when the run is cancelled) or `--plan=dot`
+(Graphviz; clean-up steps drawn with a double border).
+*/
 export function formatPlan(plan: readonly PlannedAction[], format: 'text' | 'dot'): string {
 	return format === 'dot' ? planDot(plan) : planText(plan);
 }
@@ -21,6 +25,10 @@ function planText(plan: readonly PlannedAction[]): string {
 			parts.push(`priority ${action.priority}`);
 		}
 
+		if (action.cleanup) {
+			parts.push('clean-up');
+		}
+
 		return `${parts.join('  ')}\n`;
 	}).join('');
 }
@@ -31,7 +39,7 @@ function planDot(plan: readonly PlannedAction[]): string {
 	const lines = ['digraph rsdeck {', '  rankdir=LR;', '  node [shape=box, fontname="monospace"];'];
 	const names = plan.map(action => action.name);
 	for (const action of plan) {
-		lines.push(`  ${quote(action.name)};`);
+		lines.push(`  ${quote(action.name)}${action.cleanup ? ' [peripheries=2]' : ''};`);
 	}
 
 	for (const action of plan) {

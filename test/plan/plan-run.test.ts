@@ -133,9 +133,14 @@ describe('planRun', () => {
 		const plan = planRun(config, request({selected: host => host === 'h2'}));
 		const text = formatPlan(plan, 'text');
 		expect(text).toContain('backup/h2/v1/d1  after underway/h2/v1/d1  holds device:d1, group:h2  priority 1\n');
+		expect(text).toContain('record-backup/h2/v1/d1  after underway/h2/v1/d1 (always), backup/h2/v1/d1 (always)  priority 2  clean-up\n');
+		// An always edge alone does not make clean-up: a cancelled run does not start a pre hook.
+		expect(text).toMatch(/^pre-device-hook  after identify\/\*\* \(always\)\n/m);
+		expect(text).toMatch(/^post-device-hook  after .*  clean-up\n/m);
 		const dot = formatPlan(plan, 'dot');
 		expect(dot).toMatch(/^digraph rsdeck \{/);
 		expect(dot).toContain('"backup/h2/v1/d1" -> "record-backup/h2/v1/d1" [style=dashed];');
 		expect(dot).toContain('"identify/h2/v1/d2" -> "check-stores" [style=dashed];');
+		expect(dot).toContain('"post-device-hook" [peripheries=2];');
 	});
 });

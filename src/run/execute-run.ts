@@ -19,6 +19,8 @@ export type Execution = {
 	retry(nameOrGlob: string): void;
 	/** Cancel actions by hand. Clean-up steps (records, post hooks: the engine's `cleanup`) are never cancelled this way, so they still run. */
 	cancel(nameOrGlob: string): void;
+	/** Why rsdeck's own history of the run is incomplete (a database write failed), if it is. */
+	historyProblem(): string | undefined;
 };
 
 /** Everything an action's subscribers need to know about it. */
@@ -90,6 +92,9 @@ export function executeRun(plan: readonly PlannedAction[], runtime: Runtime, opt
 		},
 		retry(nameOrGlob) {
 			engine.retry(retryChain(plan, nameOrGlob));
+		},
+		historyProblem() {
+			return recorder?.problem;
 		},
 		cancel(nameOrGlob) {
 			const matches = picomatch(nameOrGlob);

@@ -178,6 +178,10 @@ async function withDatabase(config: Config, options: Options, db: BackupDatabase
 		}
 
 		failures = run.execution.outcome.failures().length;
+		const historyProblem = run.execution.historyProblem();
+		if (historyProblem !== undefined) {
+			io.stderr(`WARNING: the history of this run is incomplete: ${historyProblem}\n`);
+		}
 	}
 
 	if (reports) {

@@ -12,12 +12,14 @@ type Attempt = {attempt: number; piece: number; chunks: string[]; length: number
 Keeps rsdeck's own history of a run in the database: the run, each action as
 it ends (state, attempt, times, exit status), and every attempt's complete
 output, written as it comes in pieces, so that a long rsync log is never held
-whole for the history.
+whole for the history. A write that fails (a full disk) stops the history,
+never the run: `problem` says why, for the caller to report.
 */
 export class RunRecorder {
 	readonly #db: BackupDatabase;
 	readonly #runId: number;
 	readonly #attempts = new Map<string, Attempt>();
+	#problem: string | undefined;
 
 	constructor(db: BackupDatabase, engine: Engine, argv: string[]) {
 		this.#db = db;
@@ -34,7 +36,7 @@ export class RunRecorder {
 				this.#attempts.delete(event.action);
 				const info = engine.info(event.action);
 				const waitStatus = info?.detail['waitStatus'];
-				db.recordAction(this.#runId, {
+				this.#write(() => db.recordAction(this.#runId, {
 					name: event.action,
 					state: event.state,
 					attempt: event.attempt,
@@ -42,13 +44,32 @@ export class RunRecorder {
 					finished: event.time,
 					...(typeof waitStatus === 'number' ? {waitStatus} : {}),
 					...(event.message === undefined ? {} : {message: event.message}),
-				});
+				}));
 			}
 		});
 	}
 
+	/** Why the history of this run is incomplete, if it is. */
+	get problem(): string | undefined {
+		return this.#problem;
+	}
+
 	finish(exitStatus: number): void {
-		this.#db.finishRun(this.#runId, {finished: Date.now(), exitStatus});
+		this.#write(() => {
+			this.#db.finishRun(this.#runId, {finished: Date.now(), exitStatus});
+		});
+	}
+
+	#write(write: () => void): void {
+		if (this.#problem !== undefined) {
+			return;
+		}
+
+		try {
+			write();
+		} catch (error) {
+			this.#problem = error instanceof Error ? error.message : String(error);
+		}
 	}
 
 	#append(name: string, text: string): void {
@@ -70,7 +91,10 @@ export class RunRecorder {
 			return;
 		}
 
-		this.#db.recordOutput(this.#runId, {name, attempt: attempt.attempt, piece: attempt.piece++, text: attempt.chunks.join('')});
+		const piece = {name, attempt: attempt.attempt, piece: attempt.piece++, text: attempt.chunks.join('')};
+		this.#write(() => {
+			this.#db.recordOutput(this.#runId, piece);
+		});
 		attempt.chunks = [];
 		attempt.length = 0;
 	}

@@ -63,4 +63,26 @@ describe('RunRecorder', () => {
 		]);
 		raw.close();
 	});
+
+	test('a write that fails stops the history, not the run, and says why', async () => {
+		const file = path.join(temporaryDirectory(), 'backups.db');
+		const db = BackupDatabase.open(file, {write: true});
+		const engine = new Engine([
+			{name: 'first', async body() {}},
+			// The database goes away under the run (a full disk, say): the next write fails.
+			{name: 'second', after: ['first'], async body(context) {
+				db.close();
+				context.log('output nobody can store\n');
+			}},
+			{name: 'third', after: ['second'], async body() {}},
+		]);
+		const recorder = new RunRecorder(db, engine, ['--backup']);
+		await engine.run();
+		recorder.finish(0);
+		expect(engine.snapshot().map(info => info.state)).toEqual(['succeeded', 'succeeded', 'succeeded']);
+		expect(recorder.problem).toMatch(/not open/);
+		const raw = new Database(file, {readonly: true});
+		expect(raw.prepare('SELECT name FROM rsdeck_actions').all()).toEqual([{name: 'first'}]);
+		raw.close();
+	});
 });

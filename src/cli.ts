@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 import {readFileSync} from 'node:fs';
-import {askYesNo, main} from './run/main.js';
+import {askYesNo, main, writerTo} from './run/main.js';
 
 const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version: string};
 const interactive = Boolean(process.stdout.isTTY) && Boolean(process.stdin.isTTY);
 
 const status = await main(process.argv.slice(2), {
-	stdout: text => process.stdout.write(text),
-	stderr: text => process.stderr.write(text),
+	stdout: writerTo(process.stdout),
+	stderr: writerTo(process.stderr),
 	confirm: askYesNo,
 	interactive,
 	version: packageJson.version,

@@ -2,7 +2,7 @@
 import {mkdtempSync, readFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {askYesNo, main} from '../run/main.js';
+import {askYesNo, main, writerTo} from '../run/main.js';
 import {makeFleet} from './make-fleet.js';
 
 /**
@@ -16,8 +16,8 @@ const packageJson = JSON.parse(readFileSync(new URL('../../../package.json', imp
 process.stderr.write(`rsdeck demo: fleet in ${root}\n`);
 const argv = ['--backup', '--config', fleet.config, ...(interactive ? [] : ['--verbose'])];
 const status = await main(argv, {
-	stdout: text => process.stdout.write(text),
-	stderr: text => process.stderr.write(text),
+	stdout: writerTo(process.stdout),
+	stderr: writerTo(process.stderr),
 	confirm: askYesNo,
 	interactive,
 	version: packageJson.version,

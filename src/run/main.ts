@@ -277,3 +277,19 @@ export async function askYesNo(question: string): Promise<boolean> {
 		lines.close();
 	}
 }
+
+/**
+Write to a standard stream; a reader that goes away (`rsdeck --json | head`)
+stops the output, never the run: a backup half done must still be recorded.
+*/
+export function writerTo(stream: NodeJS.WritableStream): (text: string) => void {
+	let open = true;
+	stream.on('error', () => {
+		open = false;
+	});
+	return text => {
+		if (open) {
+			stream.write(text);
+		}
+	};
+}

@@ -1,7 +1,8 @@
 import {existsSync, mkdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
+import {execa} from 'execa';
 import {afterEach, describe, expect, test} from 'vitest';
-import {makeStore, readBackups, removeTemporaryDirectories, rsdeck, temporaryDirectory, writeScript, writeTree, treeOf} from '../helpers/fleet.js';
+import {cli, makeStore, readBackups, removeTemporaryDirectories, rsdeck, temporaryDirectory, writeScript, writeTree, treeOf} from '../helpers/fleet.js';
 
 afterEach(() => {
 	removeTemporaryDirectories();
@@ -52,6 +53,26 @@ describe('backups', () => {
 			host: 'host1', volume: 'volume1', device, id: idAt, time: 315_532_800, pruned: 0, rc: 0, status: 2, finishTime: 315_532_860,
 		})));
 		expect(rows[0]?.log).toMatch(/Total file size: 17 bytes/);
+	});
+
+	test('a reader that goes away (rsdeck --json | head -1) stops the output, not the backups', async () => {
+		const s = setup('', '    pre-volume-hook /bin/sleep 0.3');
+		const run = execa(process.execPath, [cli, '--backup', '--json', '--config', s.config], {reject: false, buffer: false, stdin: 'ignore', stderr: 'pipe', env: {RSBACKUP_TIME: idAt}});
+		let stderr = '';
+		run.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+			stderr += chunk;
+		});
+		// Read the first event, then close the pipe, as `head -1` does.
+		await new Promise<void>(resolve => {
+			run.stdout.once('data', () => {
+				run.stdout.destroy();
+				resolve();
+			});
+		});
+		const result = await run;
+		expect(stderr).toBe('');
+		expect(result.exitCode).toBe(0);
+		expect(readBackups(s.database).map(row => row.status)).toEqual([2, 2]);
 	});
 
 	test('a second backup hard-links unchanged files to the first', async () => {

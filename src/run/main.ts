@@ -161,20 +161,24 @@ async function withDatabase(config: Config, options: Options, db: BackupDatabase
 		}
 
 		const run = startRun(config, options, db, argv, subscribers, console);
-		// SIGINT/SIGTERM: cancel cleanly (clean-up steps still run), then end, console or not.
+		// SIGINT/SIGTERM, and SIGHUP (the terminal or ssh session went away): cancel cleanly
+		// (clean-up steps still run), then end, console or not.
 		const signalled = new AbortController();
 		const stop = () => {
 			run.execution.engine.cancelAll();
 			signalled.abort();
 		};
 
-		process.on('SIGINT', stop);
-		process.on('SIGTERM', stop);
+		for (const signal of stopSignals) {
+			process.on(signal, stop);
+		}
+
 		try {
 			status = console ? await consoles.run(run, config, options, signalled.signal) : await finishRun(run);
 		} finally {
-			process.off('SIGINT', stop);
-			process.off('SIGTERM', stop);
+			for (const signal of stopSignals) {
+				process.off(signal, stop);
+			}
 		}
 
 		failures = run.execution.outcome.failures().length;
@@ -277,6 +281,9 @@ export async function askYesNo(question: string): Promise<boolean> {
 		lines.close();
 	}
 }
+
+/** The signals that cancel a run cleanly. */
+const stopSignals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /**
 Write to a standard stream; a reader that goes away (`rsdeck --json | head`)

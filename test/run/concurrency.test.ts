@@ -84,11 +84,11 @@ describe('concurrency', () => {
 		expect(readBackups(f.database).map(row => row.status)).toEqual([2, 2]);
 	});
 
-	test('SIGTERM mid-backup kills rsync, records the backup failed, and exits 1', async () => {
+	test.each(['SIGTERM', 'SIGHUP'] as const)('%s mid-backup kills rsync, records the backup failed, and exits 1', async signal => {
 		const f = fleet('sleep 300 & echo $! > "${0%/*}/sleeper.pid"; wait');
 		const run = execa(process.execPath, [cli, '--backup', '--config', f.config, 'h2'], {reject: false, env: {RSBACKUP_TIME: '1980-01-01T00:00:00'}});
 		await waitFor(() => existsSync(path.join(f.root, 'sleeper.pid')), 'the backup to start');
-		run.kill('SIGTERM');
+		run.kill(signal);
 		const result = await run;
 		expect(result.exitCode).toBe(1);
 		const sleeper = Number(readFileSync(path.join(f.root, 'sleeper.pid'), 'utf8'));

@@ -34,6 +34,7 @@ function SummaryLine({summary, color}: {summary: RunSummary; color: boolean}) {
 	return (
 		<Text wrap="truncate">
 			<Text bold>finished: </Text>
+			{summary.counts.length === 0 ? 'nothing to do (nothing selected, or nothing needed)' : ''}
 			{summary.counts.map(({state, count}) => (
 				<Text key={state} color={color ? stateStyles[state].color : undefined}>
 					{stateStyles[state].symbol} {count} {stateStyles[state].label}

@@ -322,4 +322,14 @@ describe('RunView keys', () => {
 		await waitForFrame(view.lastFrame, () => view.exits.length > 0);
 		expect(view.exits).toEqual(['quit']);
 	});
+
+	test('a run with no actions says there was nothing to do', async () => {
+		const source = new FakeRunSource([]);
+		source.run('started');
+		const view = await mount(source);
+		source.run('finished');
+		const frame = await waitForText(view.lastFrame, 'finished:');
+		expect(lineWith(frame, 'finished:')).toContain('finished: nothing to do');
+		expect(plain(frame)).toContain('no actions');
+	});
 });

@@ -162,9 +162,15 @@ async function withDatabase(config: Config, options: Options, db: BackupDatabase
 
 		const run = startRun(config, options, db, argv, subscribers, console);
 		// SIGINT/SIGTERM, and SIGHUP (the terminal or ssh session went away): cancel cleanly
-		// (clean-up steps still run), then end, console or not.
+		// (clean-up steps still run), then end, console or not. A second one stops clean-up too
+		// (a hung post hook): records not yet written leave their rows underway, for --prune-incomplete.
 		const signalled = new AbortController();
 		const stop = () => {
+			if (signalled.signal.aborted) {
+				run.execution.engine.cancel('**');
+				return;
+			}
+
 			run.execution.engine.cancelAll();
 			signalled.abort();
 		};

@@ -111,6 +111,25 @@ RSBACKUP_VOLUME_PATH=${s.source}
 		expect(readBackups(s.database)).toEqual([]);
 	});
 
+	test('a second SIGTERM stops clean-up too: a hung post hook is killed, the backup stays recorded complete', async () => {
+		const s = setup('exit 0', 'sleep 300 & echo $! > "$(dirname "$0")/child.pid"; wait');
+		const run = execa(process.execPath, [cli, '--backup', '--json', '--config', s.config], {reject: false, buffer: false, stdin: 'ignore', env: {RSBACKUP_TIME: '1980-01-01T00:00:00'}});
+		let events = '';
+		run.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+			events += chunk;
+		});
+		const childPid = path.join(s.root, 'child.pid');
+		await waitFor(() => existsSync(childPid) && readFileSync(childPid, 'utf8').trim() !== '', 'the post hook to start');
+		run.kill('SIGTERM');
+		// The first signal spares clean-up: the run says it is cancelling, and the hook runs on.
+		await waitFor(() => events.includes('"state":"cancelling"'), 'the run to start cancelling');
+		expect(processGone(Number(readFileSync(childPid, 'utf8')))).toBe(false);
+		run.kill('SIGTERM');
+		expect((await run).exitCode).toBe(1);
+		await waitFor(() => processGone(Number(readFileSync(childPid, 'utf8'))), 'the hook\'s child to be killed', 10_000);
+		expect(readBackups(s.database).map(row => row.status)).toEqual([2]);
+	});
+
 	test('a failing post hook is its own error and does not change a complete backup', async () => {
 		const s = setup('exit 0', 'echo "cannot drop snapshot" >&2\nexit 3');
 		const result = await rsdeck(['--backup', '--config', s.config]);

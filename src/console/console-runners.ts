@@ -92,7 +92,9 @@ export async function run(started: StartedRun, _config: Config, options: Options
 	await new Promise<void>(resolve => {
 		let closing = false;
 		const close = () => {
+			// Asked again while clean-up runs (a post hook that hangs): stop clean-up too.
 			if (closing) {
+				engine.cancel('**');
 				return;
 			}
 

@@ -138,4 +138,24 @@ describe('the console in a real terminal', () => {
 		await waitFor(() => processGone(Number(readFileSync(sleeperFile, 'utf8'))), 'rsync\'s child to be killed');
 		expect(readBackups(f.database).map(row => `${row.host}:${row.status}`).sort()).toEqual(['fast:2', 'slow:3']);
 	}, 60_000);
+
+	test('Ctrl-C ends the run cleanly; a second Ctrl-C stops a post hook that hangs in clean-up', async () => {
+		const f = fleet();
+		const hook = writeScript(path.join(f.root, 'post'), `sleep 300 & echo $! > ${shellQuote(path.join(f.root, 'hook.pid'))}; wait`);
+		writeFileSync(f.config, readFileSync(f.config, 'utf8').replace('host fast\n', `host fast\n  post-volume-hook ${hook}\n`));
+		const exitFile = path.join(f.root, 'exit-status');
+		terminal = new TmuxTerminal(`env RSBACKUP_TIME=1980-01-01T00:00:00 ${shellQuote(process.execPath)} ${shellQuote(cli)} --backup --config ${shellQuote(f.config)} fast; echo $? > ${shellQuote(exitFile)}`, {socket: `rsdeck-e2e-twice-${process.pid}`});
+		const hookPid = path.join(f.root, 'hook.pid');
+		await waitFor(() => existsSync(hookPid) && readFileSync(hookPid, 'utf8').trim() !== '', 'the post hook to start');
+		await terminal.waitForScreen(text => /▶ post-volume-hook/.test(text), 'the console showing the post hook');
+		await terminal.press('C-c');
+		await terminal.waitForScreen(text => text.includes('cancelling'), 'the run cancelling');
+		// Clean-up is spared by the first: the hook runs on.
+		expect(processGone(Number(readFileSync(hookPid, 'utf8')))).toBe(false);
+		await terminal.press('C-c');
+		await waitFor(() => existsSync(exitFile), 'rsdeck to end after the second Ctrl-C');
+		expect(readFileSync(exitFile, 'utf8').trim()).toBe('1');
+		await waitFor(() => processGone(Number(readFileSync(hookPid, 'utf8'))), 'the hook\'s child to be killed', 10_000);
+		expect(readBackups(f.database).map(row => row.status)).toEqual([2]);
+	}, 90_000);
 });

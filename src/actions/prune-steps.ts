@@ -8,6 +8,7 @@ import {RemovalError, removeBackup} from '../prune/remove-backup.js';
 import {removeEmptyDirectories} from '../prune/retire.js';
 import {backupDirectory, parseBackupId, volumeDirectory} from '../store/layout.js';
 import type {Runtime} from './runtime.js';
+import {errorCode} from '../process/system-error.js';
 
 type Removal = {host: string; volume: string; device: string; id: string};
 const removalKey = (removal: Removal) => `${removal.host}/${removal.volume}/${removal.device}/${removal.id}`;
@@ -166,7 +167,7 @@ async function listDirectories(path: string): Promise<string[]> {
 		const entries = await readdir(path, {withFileTypes: true});
 		return entries.filter(entry => entry.isDirectory()).map(entry => entry.name).sort();
 	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+		if (errorCode(error) === 'ENOENT') {
 			return [];
 		}
 

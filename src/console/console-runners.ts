@@ -3,10 +3,10 @@ import {now as clockNow} from '../config/clock.js';
 import type {Config} from '../config/types.js';
 import type {BackupDatabase} from '../db/backup-database.js';
 import {BackupStatus} from '../db/types.js';
-import {terminalStates, type EngineEvent} from '../engine/types.js';
+import type {EngineEvent} from '../engine/types.js';
 import type {Options} from '../options/parse-options.js';
 import {volumeDevices} from '../plan/plan-run.js';
-import {finishRun, startRun, type StartedRun} from '../run/run-backups.js';
+import {finishRun, startRun, type StartedRun, whileStoppable} from '../run/run-backups.js';
 import type {RunSource} from '../../components/run-source.js';
 import type {StatusReading, StatusRow} from '../../components/status-view.js';
 import {groupRows, targetKey} from '../db/group-rows.js';
@@ -90,27 +90,25 @@ export async function run(started: StartedRun, _config: Config, options: Options
 	const source = sourceOf(started);
 	started.execution.start();
 	await new Promise<void>(resolve => {
+		// The console ends once every action has: quitting stops the run first (clean-up still runs;
+		// quitting again stops it too). A signal has stopped the run already.
 		let closing = false;
 		const close = () => {
-			// Asked again while clean-up runs (a post hook that hangs): stop clean-up too.
 			if (closing) {
-				engine.cancel('**');
 				return;
 			}
 
 			closing = true;
-			// Quitting cancels what still runs; always-edges (records, post hooks) finish first.
-			if (engine.snapshot().some(action => !terminalStates.has(action.state))) {
-				engine.cancelAll();
-			}
-
 			void engine.settled().then(() => {
 				app.unmount();
 				resolve();
 			});
 		};
 
-		const view = createElement(RunView, {source, title: runTitle(options), ...(started.estimate === undefined ? {} : {estimate: started.estimate}), onExit: close});
+		const view = createElement(RunView, {source, title: runTitle(options), ...(started.estimate === undefined ? {} : {estimate: started.estimate}), onExit() {
+			started.execution.stop();
+			close();
+		}});
 		const app = render(view, {exitOnCtrlC: false});
 		// A signal (the run is already being cancelled) ends the console once clean-up is done.
 		signalled?.addEventListener('abort', close, {once: true});
@@ -175,7 +173,13 @@ export async function status(config: Config, db: BackupDatabase, options: Option
 		const writable = Database.open(db.path, {write: true});
 		try {
 			const flag = request.action === 'backup' ? '--backup' : '--prune';
-			exitStatus = await run(startRun(config, runOptions, writable, [...argv, flag, request.selector], [], true), config, runOptions);
+			const started = startRun(config, runOptions, writable, [...argv, flag, request.selector], [], true);
+			const ended = await whileStoppable(started, async signalled => run(started, config, runOptions, signalled));
+			exitStatus = ended.status;
+			if (ended.signalled) {
+				// Stopped by a signal, not by quitting the run view: the program ends rather than going back.
+				return exitStatus;
+			}
 		} finally {
 			writable.close();
 			await lock?.release();

@@ -43,6 +43,10 @@ type RawBackupRow = {
 
 const statusCodes = new Set<number>(Object.values(BackupStatus));
 
+/** Every column of `backup` but the log, and the order rows are read in. */
+const recordColumns = 'host, volume, device, id, time, pruned, rc, status, finishTime';
+const backupOrder = 'host, volume, device, time, id';
+
 /** A raw row's fields but the log, NULLs as rsbackup reads them (0), unknown statuses as `unknown`. */
 function toRecord(raw: Omit<RawBackupRow, 'log'>): BackupRecord {
 	return {
@@ -128,14 +132,14 @@ export class BackupDatabase {
 	/** Rows of the `backup` table, ordered by host, volume, device, time. */
 	backups(filter: BackupFilter = {}): BackupRow[] {
 		const {clause, values} = where(filter);
-		return this.#read(() => this.#db.prepare<string[], RawBackupRow>(`SELECT host, volume, device, id, time, pruned, rc, status, log, finishTime FROM backup ${clause} ORDER BY host, volume, device, time, id`)
+		return this.#read(() => this.#db.prepare<string[], RawBackupRow>(`SELECT ${recordColumns}, log FROM backup ${clause} ORDER BY ${backupOrder}`)
 			.all(...values).map(raw => toRow(raw)));
 	}
 
 	/** Like `backups`, without the logs. */
 	records(filter: BackupFilter = {}): BackupRecord[] {
 		const {clause, values} = where(filter);
-		return this.#read(() => this.#db.prepare<string[], Omit<RawBackupRow, 'log'>>(`SELECT host, volume, device, id, time, pruned, rc, status, finishTime FROM backup ${clause} ORDER BY host, volume, device, time, id`)
+		return this.#read(() => this.#db.prepare<string[], Omit<RawBackupRow, 'log'>>(`SELECT ${recordColumns} FROM backup ${clause} ORDER BY ${backupOrder}`)
 			.all(...values).map(raw => toRecord(raw)));
 	}
 

@@ -15,3 +15,8 @@ export function systemErrorText(error: unknown): string {
 
 	return error instanceof Error ? error.message : String(error);
 }
+
+/** The `code` of a Node system error (`ENOENT`), if it has one. */
+export function errorCode(error: unknown): string | undefined {
+	return error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+}

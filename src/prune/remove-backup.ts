@@ -9,8 +9,8 @@ import {runCommand} from '../process/run-command.js';
 import {describeCommandFailure} from './command-failure.js';
 import {parseBackupId} from '../store/layout.js';
 import {RemovalError} from './removal-error.js';
-import {checkNames, errorCode, isRealDirectory, realStore} from './safe-path.js';
-import {systemErrorText} from '../process/system-error.js';
+import {checkNames, isRealDirectory, realStore} from './safe-path.js';
+import {errorCode, systemErrorText} from '../process/system-error.js';
 
 export {RemovalError} from './removal-error.js';
 

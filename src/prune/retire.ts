@@ -6,8 +6,8 @@ directory that still holds something stays.
 import {readdir, rmdir} from 'node:fs/promises';
 import path from 'node:path';
 import {RemovalError} from './removal-error.js';
-import {checkNames, errorCode, isRealDirectory, isVolumeName, realStore} from './safe-path.js';
-import {systemErrorText} from '../process/system-error.js';
+import {checkNames, isRealDirectory, isVolumeName, realStore} from './safe-path.js';
+import {errorCode, systemErrorText} from '../process/system-error.js';
 
 /**
 Remove STORE/HOST/VOLUME if it is empty (every empty volume directory of the

@@ -4,7 +4,7 @@ it, and directories that are real directories, never symlinks.
 */
 import {lstat, realpath, stat} from 'node:fs/promises';
 import {RemovalError} from './removal-error.js';
-import {systemErrorText} from '../process/system-error.js';
+import {errorCode, systemErrorText} from '../process/system-error.js';
 
 const hostPattern = /^[A-Za-z0-9.-]+$/;
 const volumePattern = /^[\w.]+$/;
@@ -67,10 +67,5 @@ export async function isRealDirectory(path: string): Promise<boolean> {
 	}
 
 	return true;
-}
-
-/** The `code` of a Node system error, if it has one. */
-export function errorCode(error: unknown): string | undefined {
-	return error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
 }
 

@@ -2,7 +2,7 @@ import picomatch from 'picomatch';
 import {bodyFor} from '../actions/bodies.js';
 import type {Runtime} from '../actions/runtime.js';
 import {Engine} from '../engine/engine.js';
-import type {ActionSpec, EngineEvent, EngineOptions} from '../engine/types.js';
+import {terminalStates, type ActionSpec, type EngineEvent, type EngineOptions} from '../engine/types.js';
 import type {PlannedAction} from '../plan/types.js';
 import {RunOutcome} from './run-outcome.js';
 import {RunRecorder} from './run-recorder.js';
@@ -19,6 +19,12 @@ export type Execution = {
 	retry(nameOrGlob: string): void;
 	/** Cancel actions by hand. Clean-up steps (records, post hooks: the engine's `cleanup`) are never cancelled this way, so they still run. */
 	cancel(nameOrGlob: string): void;
+	/**
+	Stop the run (a signal, quitting the console): the first time, what has not
+	finished is cancelled and clean-up still runs; again, clean-up is stopped too
+	(a post hook that hangs). Nothing once every action has ended.
+	*/
+	stop(): void;
 	/** Why rsdeck's own history of the run is incomplete (a database write failed), if it is. */
 	historyProblem(): string | undefined;
 };
@@ -95,6 +101,18 @@ export function executeRun(plan: readonly PlannedAction[], runtime: Runtime, opt
 		},
 		historyProblem() {
 			return recorder?.problem;
+		},
+		stop() {
+			if (engine.snapshot().every(action => terminalStates.has(action.state))) {
+				return;
+			}
+
+			if (engine.cancelled) {
+				// Records not yet written leave their rows underway, for --prune-incomplete.
+				engine.cancel('**');
+			} else {
+				engine.cancelAll();
+			}
 		},
 		cancel(nameOrGlob) {
 			const matches = picomatch(nameOrGlob);

@@ -20,7 +20,7 @@ import {identifyStores, releaseDevices} from '../store/identify-stores.js';
 import {acquireLock, LockError} from '../store/lock.js';
 import {findUnexpected, latestBackup} from '../store/unexpected.js';
 import {writeReports} from './write-reports.js';
-import {finishRun, planRequest, startRun} from './run-backups.js';
+import {finishRun, planRequest, startRun, whileStoppable} from './run-backups.js';
 
 /** Where a command's output goes; the real process streams, or buffers in tests. */
 export type Io = {
@@ -161,31 +161,7 @@ async function withDatabase(config: Config, options: Options, db: BackupDatabase
 		}
 
 		const run = startRun(config, options, db, argv, subscribers, console);
-		// SIGINT/SIGTERM, and SIGHUP (the terminal or ssh session went away): cancel cleanly
-		// (clean-up steps still run), then end, console or not. A second one stops clean-up too
-		// (a hung post hook): records not yet written leave their rows underway, for --prune-incomplete.
-		const signalled = new AbortController();
-		const stop = () => {
-			if (signalled.signal.aborted) {
-				run.execution.engine.cancel('**');
-				return;
-			}
-
-			run.execution.engine.cancelAll();
-			signalled.abort();
-		};
-
-		for (const signal of stopSignals) {
-			process.on(signal, stop);
-		}
-
-		try {
-			status = console ? await consoles.run(run, config, options, signalled.signal) : await finishRun(run);
-		} finally {
-			for (const signal of stopSignals) {
-				process.off(signal, stop);
-			}
-		}
+		({status} = await whileStoppable(run, async signalled => (console ? consoles.run(run, config, options, signalled) : finishRun(run))));
 
 		failures = run.execution.outcome.failures().length;
 		const historyProblem = run.execution.historyProblem();
@@ -287,9 +263,6 @@ export async function askYesNo(question: string): Promise<boolean> {
 		lines.close();
 	}
 }
-
-/** The signals that cancel a run cleanly. */
-const stopSignals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /**
 Write to a standard stream; a reader that goes away (`rsdeck --json | head`)

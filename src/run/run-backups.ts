@@ -157,6 +157,36 @@ export function startRun(config: Config, options: Options, db: BackupDatabase, a
 	return {plan, runtime, execution, estimate: expectedDuration(plan, request.estimates)};
 }
 
+/** The signals that stop a run: Ctrl-C, `kill`, and the terminal or ssh session going away. */
+const stopSignals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+Show a started run with `show` (the console, or waiting for it headless) while
+the stop signals stop it cleanly: the first cancels what has not finished and
+aborts the signal `show` gets; a second stops clean-up too (Execution.stop).
+Gives `show`'s exit status, and whether a signal came (the program should end).
+*/
+export async function whileStoppable(run: StartedRun, show: (signalled: AbortSignal) => Promise<number>): Promise<{status: number; signalled: boolean}> {
+	const signalled = new AbortController();
+	const stop = () => {
+		run.execution.stop();
+		signalled.abort();
+	};
+
+	for (const signal of stopSignals) {
+		process.on(signal, stop);
+	}
+
+	try {
+		const status = await show(signalled.signal);
+		return {status, signalled: signalled.signal.aborted};
+	} finally {
+		for (const signal of stopSignals) {
+			process.off(signal, stop);
+		}
+	}
+}
+
 /** Wait for a started run to end, release its devices, and give its exit status. */
 export async function finishRun(run: StartedRun): Promise<number> {
 	try {

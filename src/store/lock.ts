@@ -12,7 +12,7 @@ close-on-exec, so rsync and hooks do not inherit (and prolong) it.
 */
 import {spawn} from 'node:child_process';
 import fs from 'node:fs';
-import {systemErrorText} from '../process/system-error.js';
+import {errorCode, systemErrorText} from '../process/system-error.js';
 
 /** The lock could not be taken for a reason the operator can fix (not because it is busy). */
 export class LockError extends Error {
@@ -39,7 +39,7 @@ async function runFlock(file: string, fd: number, wait: boolean): Promise<boolea
 	});
 	return new Promise((resolve, reject) => {
 		child.on('error', error => {
-			const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+			const missing = errorCode(error) === 'ENOENT';
 			reject(new LockError(`cannot lock '${file}': ${missing ? 'the flock command (util-linux) is not installed' : systemErrorText(error)}`));
 		});
 		child.on('close', (code, signal) => {

@@ -158,4 +158,30 @@ describe('the console in a real terminal', () => {
 		await waitFor(() => processGone(Number(readFileSync(hookPid, 'utf8'))), 'the hook\'s child to be killed', 10_000);
 		expect(readBackups(f.database).map(row => row.status)).toEqual([2]);
 	}, 90_000);
+
+	test('SIGTERM during a backup started from the status screen stops it cleanly and ends rsdeck', async () => {
+		const f = fleet();
+		const exitFile = path.join(f.root, 'exit-status');
+		const pidFile = path.join(f.root, 'rsdeck.pid');
+		const command = `sh -c ${shellQuote(`echo $$ > ${shellQuote(pidFile)}; exec env RSBACKUP_TIME=1980-01-01T00:00:00 ${shellQuote(process.execPath)} ${shellQuote(cli)} --config ${shellQuote(f.config)}`)}; echo $? > ${shellQuote(exitFile)}`;
+		terminal = new TmuxTerminal(command, {socket: `rsdeck-e2e-status-term-${process.pid}`});
+		let screen = await terminal.waitForScreen(text => text.includes('slow') && text.includes('disk1'), 'the status view');
+		for (let steps = 0; !selectedLine(screen).includes('slow'); steps++) {
+			expect(steps).toBeLessThan(10);
+			await terminal.press('j');
+			screen = terminal.screen();
+		}
+
+		await terminal.press('b');
+		await terminal.waitForScreen(text => text.includes('Back up slow now?'), 'the confirmation');
+		await terminal.press('y');
+		const sleeperFile = path.join(f.root, 'sleeper.pid');
+		await waitFor(() => existsSync(sleeperFile), 'the slow backup to start');
+		await terminal.waitForScreen(text => /▶ slow/.test(text), 'the run view with the backup running');
+		process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGTERM');
+		await waitFor(() => existsSync(exitFile), 'rsdeck to end after SIGTERM');
+		expect(readFileSync(exitFile, 'utf8').trim()).toBe('1');
+		await waitFor(() => processGone(Number(readFileSync(sleeperFile, 'utf8'))), 'rsync\'s child to be killed');
+		expect(readBackups(f.database).map(row => `${row.host}:${row.status}`)).toEqual(['slow:3']);
+	}, 60_000);
 });

@@ -10,6 +10,7 @@ import {GraphError} from '../engine/engine.js';
 import type {EngineEvent} from '../engine/types.js';
 import {headlessLog, jsonLog} from '../headless/headless-log.js';
 import {helpText, parseOptions, UsageError, type Options} from '../options/parse-options.js';
+import {requestedActions} from '../options/requested-actions.js';
 import {parseSelectors} from '../options/selectors.js';
 import {formatPlan} from '../plan/format-plan.js';
 import {planRun} from '../plan/plan-run.js';
@@ -77,7 +78,7 @@ async function command(argv: string[], io: Io, consoles?: {run: ConsoleRunner; s
 		return 0;
 	}
 
-	const writes = (options.backup || options.prune || options.pruneIncomplete || options.retire || options.retireDevice || options.retryFailed) && !options.dryRun;
+	const writes = requestedActions(options).writes && !options.dryRun;
 	const databasePath = options.database ?? config.database ?? path.join(config.logs, 'backups.db');
 	if (options.plan) {
 		const db = BackupDatabase.open(databasePath, {write: false});
@@ -124,8 +125,7 @@ async function withDatabase(config: Config, options: Options, db: BackupDatabase
 		return retireDevices(config, options, db, io);
 	}
 
-	const acts = options.backup || options.prune || options.pruneIncomplete || options.retire || options.retryFailed;
-	const reports = options.text !== undefined || options.html !== undefined || options.email !== undefined || options.reportJson !== undefined || options.metrics !== undefined;
+	const {runs: acts, reports} = requestedActions(options);
 	if (!acts && !reports) {
 		if (io.interactive && consoles && !options.headless) {
 			return consoles.status(config, db, options, argv);

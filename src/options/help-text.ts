@@ -5,7 +5,7 @@ export const sectionTitles: Record<OptionSection, string> = {
 	actions: 'Actions (several may be combined; none = status view)',
 	general: 'General options',
 	warnings: 'Warnings',
-	rsdeck: 'rsdeck',
+	rsdeck: 'rsdeck additions',
 };
 
 /** How an option is written, with its value: `--html PATH, -H PATH`, `--plan, --plan=dot`. */

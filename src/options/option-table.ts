@@ -30,6 +30,7 @@ export const optionTable = [
 	{name: 'config', short: 'c', kind: 'text', value: 'PATH', default: '/etc/rsbackup/config', section: 'general', help: 'Configuration file'},
 	{name: 'store', short: 's', kind: 'store', mounted: true, value: 'PATH', sets: {'warn-store': true}, section: 'general', help: 'Use only this store (repeatable)'},
 	{name: 'unmounted-store', kind: 'store', mounted: false, value: 'PATH', sets: {'warn-store': true}, section: 'general', help: 'Use only this store, which need not be a mount point'},
+	{name: 'rsdeck-config', kind: 'text', value: 'PATH', section: 'general', help: 'rsdeck\'s own directives (default rsdeck.conf beside the configuration)'},
 	{name: 'database', short: 'D', kind: 'text', value: 'PATH', section: 'general', help: 'Database (default LOGS/backups.db)'},
 	{name: 'verbose', short: 'v', kind: 'flag', section: 'general', help: 'More output'},
 	{name: 'debug', short: 'd', kind: 'flag', section: 'general', help: 'Debug output'},
@@ -58,6 +59,9 @@ export const optionTable = [
 	{name: 'retries', kind: 'count', minimum: 0, default: 0, value: 'N', section: 'rsdeck', help: 'Retry transient failures up to N times, with backoff'},
 	{name: 'retry-failed', kind: 'flag', section: 'rsdeck', help: 'Redo what failed in the last run'},
 	{name: 'plan', kind: 'choice', choices: ['text', 'dot'], bare: 'text', expected: '--plan or --plan=dot', section: 'rsdeck', help: 'Print the action graph (text or Graphviz) without running it'},
+	{name: 'list-selectors', kind: 'flag', section: 'rsdeck', action: 'alone', help: 'Print every HOST and HOST:VOLUME of the configuration (only action)'},
+	{name: 'print-systemd-units', kind: 'flag', section: 'rsdeck', action: 'alone', help: 'Print a systemd service and timer for hourly backups (only action)'},
+	{name: 'completion', kind: 'choice', choices: ['bash', 'zsh', 'fish'], section: 'rsdeck', action: 'alone', help: 'Print a shell completion script (only action)'},
 ] as const satisfies readonly OptionDefinition[];
 
 /** Where `--help` and the man page list an option. */

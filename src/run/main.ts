@@ -1,6 +1,7 @@
 import path from 'node:path';
 import {createInterface} from 'node:readline/promises';
 import {now as clockNow} from '../config/clock.js';
+import {completionScript} from '../completion/completion-script.js';
 import {ConfigError} from '../config/errors.js';
 import {dumpConfig} from '../config/dump-config.js';
 import {readConfig} from '../config/read-config.js';
@@ -18,6 +19,7 @@ import {PruneError} from '../prune/prune-error.js';
 import {RemovalError} from '../prune/removal-error.js';
 import {ReportError} from '../report/report-error.js';
 import {identifyStores, releaseDevices} from '../store/identify-stores.js';
+import {formatUnits, systemdUnits} from '../systemd/systemd-units.js';
 import {acquireLock, LockError} from '../store/lock.js';
 import {findUnexpected, latestBackup} from '../store/unexpected.js';
 import {writeReports} from './write-reports.js';
@@ -67,6 +69,16 @@ async function command(argv: string[], io: Io, consoles?: {run: ConsoleRunner; s
 		return 0;
 	}
 
+	if (options.completion !== undefined) {
+		io.stdout(completionScript(options.completion));
+		return 0;
+	}
+
+	if (options.printSystemdUnits) {
+		io.stdout(formatUnits(systemdUnits({node: process.execPath, rsdeck: path.resolve(process.argv[1] ?? 'rsdeck'), config: path.resolve(options.config), ...(options.rsdeckConfig === undefined ? {} : {rsdeckConfig: path.resolve(options.rsdeckConfig)})})));
+		return 0;
+	}
+
 	// A bad fake clock is the operator's mistake: say so before anything runs.
 	for (const purpose of ['backup', 'finish', 'prune', 'report'] as const) {
 		clockNow(purpose);
@@ -75,6 +87,11 @@ async function command(argv: string[], io: Io, consoles?: {run: ConsoleRunner; s
 	const config = readConfig(options.config);
 	if (options.dumpConfig) {
 		io.stdout(dumpConfig(config, {verbose: options.verbose}));
+		return 0;
+	}
+
+	if (options.listSelectors) {
+		io.stdout([...config.hosts.values()].flatMap(host => [host.name, ...[...host.volumes.keys()].map(volume => `${host.name}:${volume}`)]).map(line => `${line}\n`).join(''));
 		return 0;
 	}
 

@@ -5,6 +5,7 @@ import type {BackupDatabase} from '../db/backup-database.js';
 import {BackupStatus} from '../db/types.js';
 import type {EngineEvent} from '../engine/types.js';
 import type {Options} from '../options/parse-options.js';
+import {requestedActions} from '../options/requested-actions.js';
 import {volumeDevices} from '../plan/plan-run.js';
 import {finishRun, startRun, type StartedRun, whileStoppable} from '../run/run-backups.js';
 import type {RunSource} from '../../components/run-source.js';
@@ -239,7 +240,7 @@ export function statusRows(config: Config, db: BackupDatabase): StatusRow[] {
 }
 
 function runTitle(options: Options): string {
-	const what = [options.backup && 'backup', options.prune && 'prune', options.pruneIncomplete && 'prune-incomplete', options.retire && 'retire'].filter(Boolean).join(' + ');
+	const what = requestedActions(options).steps.join(' + ');
 	const selection = options.selectors.length > 0 ? ` ${options.selectors.join(' ')}` : '';
 	return `rsdeck ${what}${selection}${options.dryRun ? ' (dry run)' : ''}`;
 }

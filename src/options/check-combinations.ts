@@ -1,26 +1,7 @@
-import type {Options} from './parse-options.js';
+import type {Options} from './option-table.js';
+import {requestedActions} from './requested-actions.js';
 import {parseSelectors} from './selectors.js';
 import {UsageError} from './usage-error.js';
-
-/** Each action option, as the operator writes it. */
-function actionsOf(options: Options): string[] {
-	const actions: Array<[boolean, string]> = [
-		[options.backup, '--backup'],
-		[options.prune, '--prune'],
-		[options.pruneIncomplete, '--prune-incomplete'],
-		[options.retire, '--retire'],
-		[options.retireDevice, '--retire-device'],
-		[options.checkUnexpected, '--check-unexpected'],
-		[options.latest, '--latest'],
-		[options.dumpConfig, '--dump-config'],
-		[options.html !== undefined, '--html'],
-		[options.text !== undefined, '--text'],
-		[options.email !== undefined, '--email'],
-		[options.reportJson !== undefined, '--report-json'],
-		[options.metrics !== undefined, '--metrics'],
-	];
-	return actions.filter(([given]) => given).map(([, name]) => name);
-}
 
 const globCharacters = /[*?[\]{}!()+@]/;
 
@@ -29,11 +10,9 @@ Refuse the combinations rsbackup refuses (SPEC §2, §6.3) and check the
 positional words for what they mean under the chosen action.
 */
 export function checkCombinations(options: Options): void {
-	const actions = actionsOf(options);
-	for (const only of ['--dump-config', '--check-unexpected', '--latest']) {
-		if (actions.includes(only) && actions.length > 1) {
-			throw new UsageError(`${only} cannot be combined with other actions`);
-		}
+	const {given, alone} = requestedActions(options);
+	if (alone.length > 0 && given.length > 1) {
+		throw new UsageError(`${alone[0]!} cannot be combined with other actions`);
 	}
 
 	if (options.backup && (options.retire || options.retireDevice)) {

@@ -1,3 +1,51 @@
+import {optionTable, type OptionDefinition, type OptionSection} from './option-table.js';
+
+/** Section headings, in the order `--help` and the man page show them. */
+export const sectionTitles: Record<OptionSection, string> = {
+	actions: 'Actions (several may be combined; none = status view)',
+	general: 'General options',
+	warnings: 'Warnings',
+	rsdeck: 'rsdeck additions',
+};
+
+/** How an option is written, with its value: `--html PATH, -H PATH`, `--plan, --plan=dot`. */
+export function optionSynopsis(row: OptionDefinition): string {
+	if (row.bare !== undefined) {
+		return [`--${row.name}`, ...(row.choices ?? []).filter(choice => choice !== row.bare).map(choice => `--${row.name}=${choice}`)].join(', ');
+	}
+
+	const value = valuePlaceholder(row);
+	const long = `--${row.name}${value === undefined ? '' : ` ${value}`}`;
+	return row.short === undefined ? long : `${long}, -${row.short}${value === undefined ? '' : ` ${value}`}`;
+}
+
+function valuePlaceholder(row: OptionDefinition): string | undefined {
+	return row.choices?.join('|') ?? row.value;
+}
+
+/** The help line with the default said, when it is not the obvious off/nothing. */
+export function optionHelp(row: OptionDefinition): string {
+	if (row.default === undefined || row.default === false) {
+		return row.help;
+	}
+
+	return `${row.help} (default ${row.default === true ? 'on' : String(row.default)})`;
+}
+
+const helpColumn = 28;
+
+function helpLine(row: OptionDefinition): string {
+	const synopsis = `  ${optionSynopsis(row)}`;
+	return synopsis.length < helpColumn - 1
+		? `${synopsis.padEnd(helpColumn)}${optionHelp(row)}\n`
+		: `${synopsis}\n${' '.repeat(helpColumn)}${optionHelp(row)}\n`;
+}
+
+function section(name: OptionSection): string {
+	const rows: readonly OptionDefinition[] = optionTable;
+	return `${sectionTitles[name]}:\n${rows.filter(row => row.section === name).map(row => helpLine(row)).join('')}`;
+}
+
 /** The `--help` text. */
 export const helpText = `Usage:
   rsdeck [OPTIONS] [--] [[-]HOST[:VOLUME]...]
@@ -5,55 +53,7 @@ export const helpText = `Usage:
   rsdeck --retire-device [OPTIONS] [--] DEVICE...
   rsdeck --latest [OPTIONS] [--] HOST:VOLUME...
 
-Actions (several may be combined; none = status view):
-  --backup, -b              Make backups
-  --prune, -p               Prune old backups
-  --prune-incomplete, -P    Remove incomplete (underway or failed) backups
-  --retire                  Remove all backups of the selected hosts/volumes
-  --retire-device           Forget the named devices' records (files untouched)
-  --forget-only             With --retire: only delete the records
-  --html PATH, -H PATH      Write an HTML report ('-' = stdout)
-  --text PATH, -T PATH      Write a text report ('-' = stdout)
-  --email ADDRESS, -e ADDR  Email a report
-  --report-json PATH        Write the report as JSON
-  --metrics PATH            Write Prometheus metrics
-  --check-unexpected        List unexpected files in stores (only action)
-  --latest                  Print the newest complete backup of HOST:VOLUME (only action)
-  --dump-config             Print the effective configuration (only action)
-
-General options:
-  --config PATH, -c PATH    Configuration file (default /etc/rsbackup/config)
-  --store PATH, -s PATH     Use only this store (repeatable)
-  --unmounted-store PATH    Use only this store, which need not be a mount point
-  --database PATH, -D PATH  Database (default LOGS/backups.db)
-  --verbose, -v             More output
-  --debug, -d               Debug output
-  --dry-run, -n             Change nothing; show what would run (implies -v)
-  --force, -f               No prompts; override the backup policy
-  --wait, -w                Wait for the lock instead of giving up
-  --null, -0                With --check-unexpected: separate names with NUL
-  --logs all|errors|recent|latest|failed
-                            Which logs the report shows (default failed)
-  --help, -h                Show this help
-  --version, -V             Show the version
-
-Warnings:
-  --warn-unknown            Unknown devices, hosts and volumes
-  --warn-store              Unsuitable stores and unavailable devices
-  --warn-unreachable        Unreachable hosts
-  --warn-partial            rsync partial transfers (default on)
-  --no-warn-partial         Silence partial transfer warnings
-  --warn-all, -W            All of the above
-  --errors, --no-errors     Show rsync errors (default on)
-
-rsdeck:
-  --headless                Plain log lines, no console (automatic without a terminal)
-  --json                    One JSON object per event on stdout (implies --headless)
-  --jobs N                  Run at most N actions at once
-  --retries N               Retry transient failures up to N times, with backoff
-  --retry-failed            Redo what failed in the last run
-  --plan, --plan=dot        Print the action graph (text or Graphviz) without running it
-
+${(Object.keys(sectionTitles) as OptionSection[]).map(name => section(name)).join('\n')}
 Selectors: HOST, HOST:VOLUME, * and glob patterns (web*:home); a leading
 - or ! deselects. They apply in order from nothing selected; none = all.
 Selectors starting with - must come after --.

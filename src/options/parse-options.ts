@@ -1,162 +1,35 @@
 import {parseArgs, type ParseArgsConfig} from 'node:util';
 import {checkCombinations} from './check-combinations.js';
+import {fieldName, optionTable, type OptionDefinition, type Options} from './option-table.js';
 import {UsageError} from './usage-error.js';
 
 export {UsageError} from './usage-error.js';
 export {helpText} from './help-text.js';
+export type {Options} from './option-table.js';
 
 /** Which logs the report shows (`--logs`). */
-export type LogsVerbosity = 'all' | 'errors' | 'recent' | 'latest' | 'failed';
+export type LogsVerbosity = Options['logs'];
 
-/** The parsed command line (SPEC §2). */
-export type Options = {
-	/** `--backup`, `-b`. */
-	backup: boolean;
-	/** `--prune`, `-p`. */
-	prune: boolean;
-	/** `--prune-incomplete`, `-P`. */
-	pruneIncomplete: boolean;
-	/** `--retire`: the selectors name what to retire. */
-	retire: boolean;
-	/** `--retire-device`: the positional words are device names. */
-	retireDevice: boolean;
-	/** `--forget-only` (with `--retire`). */
-	forgetOnly: boolean;
-	/** `--check-unexpected`. */
-	checkUnexpected: boolean;
-	/** `--null`, `-0`: NUL-separated `--check-unexpected` output. */
-	null: boolean;
-	/** `--latest`: the positional words are HOST:VOLUME. */
-	latest: boolean;
-	/** `--dump-config`. */
-	dumpConfig: boolean;
-	/** `--html PATH`, `-H`; `-` = stdout. */
-	html?: string;
-	/** `--text PATH`, `-T`; `-` = stdout. */
-	text?: string;
-	/** `--email ADDRESS`, `-e`. */
-	email?: string;
-	/** `--report-json PATH`. */
-	reportJson?: string;
-	/** `--metrics PATH`. */
-	metrics?: string;
-	/** `--config PATH`, `-c`. */
-	config: string;
-	/** `--store PATH` (mounted) and `--unmounted-store PATH`, in order; empty = the configuration's stores. */
-	stores: Array<{path: string; mounted: boolean}>;
-	/** `--verbose`, `-v`; also set by `--dry-run`. */
-	verbose: boolean;
-	/** `--debug`, `-d`. */
-	debug: boolean;
-	/** `--dry-run`, `-n`. */
-	dryRun: boolean;
-	/** `--force`, `-f`. */
-	force: boolean;
-	/** `--wait`, `-w`. */
-	wait: boolean;
-	/** `--database PATH`, `-D`. */
-	database?: string;
-	/** `--logs`. */
-	logs: LogsVerbosity;
-	/** `--warn-unknown`. */
-	warnUnknown: boolean;
-	/** `--warn-store`; also set by `--store`/`--unmounted-store`, as rsbackup does. */
-	warnStore: boolean;
-	/** `--warn-unreachable`. */
-	warnUnreachable: boolean;
-	/** `--warn-partial` (default on) / `--no-warn-partial`. */
-	warnPartial: boolean;
-	/** `--errors` (default on) / `--no-errors`. */
-	errors: boolean;
-	/** `--headless`; also set by `--json`. */
-	headless: boolean;
-	/** `--json`. */
-	json: boolean;
-	/** `--jobs N`; undefined = the default concurrency. */
-	jobs?: number;
-	/** `--retries N`, default 0. */
-	retries: number;
-	/** `--retry-failed`. */
-	retryFailed: boolean;
-	/** `--plan` (`text`) or `--plan=dot`; undefined = run. */
-	plan?: 'text' | 'dot';
-	/** The positional words: selectors, or device names for `--retire-device`, or HOST:VOLUME for `--latest`. */
-	selectors: string[];
-	/** `--help`, `-h`. */
-	help: boolean;
-	/** `--version`, `-V`. */
-	version: boolean;
-};
+const rows: readonly OptionDefinition[] = optionTable;
+const rowsByName = new Map(rows.map(row => [row.name, row]));
 
-const optionSpecs = {
-	backup: {type: 'boolean', short: 'b'},
-	prune: {type: 'boolean', short: 'p'},
-	'prune-incomplete': {type: 'boolean', short: 'P'},
-	retire: {type: 'boolean'},
-	'retire-device': {type: 'boolean'},
-	'forget-only': {type: 'boolean'},
-	'check-unexpected': {type: 'boolean'},
-	null: {type: 'boolean', short: '0'},
-	latest: {type: 'boolean'},
-	'dump-config': {type: 'boolean'},
-	html: {type: 'string', short: 'H'},
-	text: {type: 'string', short: 'T'},
-	email: {type: 'string', short: 'e'},
-	'report-json': {type: 'string'},
-	metrics: {type: 'string'},
-	config: {type: 'string', short: 'c'},
-	store: {type: 'string', short: 's'},
-	'unmounted-store': {type: 'string'},
-	verbose: {type: 'boolean', short: 'v'},
-	debug: {type: 'boolean', short: 'd'},
-	'dry-run': {type: 'boolean', short: 'n'},
-	force: {type: 'boolean', short: 'f'},
-	wait: {type: 'boolean', short: 'w'},
-	database: {type: 'string', short: 'D'},
-	logs: {type: 'string'},
-	'warn-unknown': {type: 'boolean'},
-	'warn-store': {type: 'boolean'},
-	'warn-unreachable': {type: 'boolean'},
-	'warn-partial': {type: 'boolean'},
-	'no-warn-partial': {type: 'boolean'},
-	'warn-all': {type: 'boolean', short: 'W'},
-	errors: {type: 'boolean'},
-	'no-errors': {type: 'boolean'},
-	headless: {type: 'boolean'},
-	json: {type: 'boolean'},
-	jobs: {type: 'string'},
-	retries: {type: 'string'},
-	'retry-failed': {type: 'boolean'},
-	plan: {type: 'string'},
-	help: {type: 'boolean', short: 'h'},
-	version: {type: 'boolean', short: 'V'},
-} as const satisfies ParseArgsConfig['options'];
-
-type OptionName = keyof typeof optionSpecs;
-type BooleanKey = {[K in keyof Options]-?: Options[K] extends boolean ? K : never}[keyof Options];
-type StringKey = 'html' | 'text' | 'email' | 'reportJson' | 'metrics' | 'config' | 'database';
-
-const booleanOptions: Partial<Record<OptionName, BooleanKey>> = {
-	backup: 'backup', prune: 'prune', 'prune-incomplete': 'pruneIncomplete', retire: 'retire',
-	'retire-device': 'retireDevice', 'forget-only': 'forgetOnly', 'check-unexpected': 'checkUnexpected',
-	null: 'null', latest: 'latest', 'dump-config': 'dumpConfig', verbose: 'verbose', debug: 'debug',
-	'dry-run': 'dryRun', force: 'force', wait: 'wait', 'warn-unknown': 'warnUnknown',
-	'warn-store': 'warnStore', 'warn-unreachable': 'warnUnreachable', 'warn-partial': 'warnPartial',
-	errors: 'errors', headless: 'headless', json: 'json', 'retry-failed': 'retryFailed', help: 'help', version: 'version',
-};
-
-const stringOptions: Partial<Record<OptionName, StringKey>> = {
-	html: 'html', text: 'text', email: 'email', 'report-json': 'reportJson', metrics: 'metrics', config: 'config', database: 'database',
-};
+/** node's parseArgs configuration: every option but flags and switches takes a value. */
+const optionSpecs: NonNullable<ParseArgsConfig['options']> = Object.fromEntries(rows.map(row => [
+	row.name,
+	{type: row.kind === 'flag' || row.kind === 'switch' ? 'boolean' : 'string', ...(row.short === undefined ? {} : {short: row.short})},
+]));
 
 function defaults(): Options {
-	return {
-		backup: false, prune: false, pruneIncomplete: false, retire: false, retireDevice: false, forgetOnly: false,
-		checkUnexpected: false, null: false, latest: false, dumpConfig: false, config: '/etc/rsbackup/config',
-		stores: [], verbose: false, debug: false, dryRun: false, force: false, wait: false, logs: 'failed',
-		warnUnknown: false, warnStore: false, warnUnreachable: false, warnPartial: true, errors: true,
-		headless: false, json: false, retries: 0, retryFailed: false, selectors: [], help: false, version: false,
-	};
+	const options: Record<string, unknown> = {stores: [], selectors: []};
+	for (const row of rows) {
+		if (row.default !== undefined) {
+			options[fieldName(row.name)] = row.default;
+		} else if (row.kind === 'flag') {
+			options[fieldName(row.name)] = false;
+		}
+	}
+
+	return options as Options;
 }
 
 /**
@@ -175,12 +48,10 @@ export function parseOptions(argv: string[]): Options {
 		if (token.kind === 'positional') {
 			options.selectors.push(token.value);
 		} else if (token.kind === 'option') {
-			applyOption(options, token.name as OptionName, token.value);
+			applyOption(options, rowsByName.get(token.name)!, token.value);
 		}
 	}
 
-	options.verbose ||= options.dryRun;
-	options.headless ||= options.json;
 	if (!options.help && !options.version) {
 		checkCombinations(options);
 	}
@@ -191,7 +62,7 @@ export function parseOptions(argv: string[]): Options {
 function tokenize(argv: string[]) {
 	const end = argv.indexOf('--');
 	checkShortOptions(end === -1 ? argv : argv.slice(0, end));
-	const args = argv.map((word, index) => (word === '--plan' && (end === -1 || index < end) ? '--plan=text' : word));
+	const args = argv.map((word, index) => bareValue(word, end === -1 || index < end));
 	try {
 		return parseArgs({args, options: optionSpecs, strict: true, allowPositionals: true, tokens: true}).tokens;
 	} catch (error) {
@@ -201,6 +72,12 @@ function tokenize(argv: string[]) {
 
 		throw error;
 	}
+}
+
+/** `--plan` alone is `--plan=text`: node's parser has no options with an optional value. */
+function bareValue(word: string, isOption: boolean): string {
+	const bare = isOption && word.startsWith('--') ? rowsByName.get(word.slice(2))?.bare : undefined;
+	return bare === undefined ? word : `${word}=${bare}`;
 }
 
 /** node's parse errors in the words of a command-line tool; others (an ambiguous value) as node says them. */
@@ -219,7 +96,11 @@ function usageMessage(message: string): string {
 }
 
 /** Short option letters → whether the option takes a value. */
-const shortOptions = new Map<string, boolean>(Object.values(optionSpecs).flatMap(spec => ('short' in spec ? [[spec.short, spec.type === 'string'] as const] : [])));
+const shortOptions = new Map<string, boolean>(rows.flatMap(row => (row.short === undefined ? [] : [[row.short, takesValue(row)] as const])));
+
+function takesValue(row: OptionDefinition): boolean {
+	return optionSpecs[row.name]?.type === 'string';
+}
 
 /**
 Name the whole word when a `-word` is not a cluster of short options: it is
@@ -232,8 +113,8 @@ function checkShortOptions(words: string[]): void {
 		if (isValue) {
 			isValue = false;
 		} else if (word.startsWith('--')) {
-			const name = word.slice(2);
-			isValue = Object.hasOwn(optionSpecs, name) && optionSpecs[name as OptionName].type === 'string';
+			const row = rowsByName.get(word.slice(2));
+			isValue = row !== undefined && takesValue(row);
 		} else if (word.startsWith('-') && word.length > 1) {
 			isValue = shortClusterNeedsValue(word);
 		}
@@ -256,80 +137,53 @@ function shortClusterNeedsValue(word: string): boolean {
 	return false;
 }
 
-function applyOption(options: Options, name: OptionName, value: string | undefined): void {
-	const flag = booleanOptions[name];
-	const text = stringOptions[name];
-	if (flag) {
-		options[flag] = true;
-	} else if (text) {
-		options[text] = value ?? '';
-	} else {
-		applySpecial(options, name, value ?? '');
+function applyOption(options: Options, row: OptionDefinition, value: string | undefined): void {
+	const fields = options as Record<string, unknown>;
+	const field = fieldName(row.name);
+	const text = value ?? '';
+	switch (row.kind) {
+		case 'flag': {
+			fields[field] = true;
+			break;
+		}
+
+		case 'text': {
+			fields[field] = text;
+			break;
+		}
+
+		case 'count': {
+			fields[field] = parseCount(`--${row.name}`, text, row.minimum ?? 0);
+			break;
+		}
+
+		case 'choice': {
+			fields[field] = parseChoice(row, text);
+			break;
+		}
+
+		case 'store': {
+			options.stores.push({path: text, mounted: row.mounted ?? true});
+			break;
+		}
+
+		case 'switch': {
+			break;
+		}
+	}
+
+	for (const [name, setting] of Object.entries(row.sets ?? {})) {
+		fields[fieldName(name)] = setting;
 	}
 }
 
-function applySpecial(options: Options, name: OptionName, value: string): void {
-	switch (name) {
-		case 'store':
-		case 'unmounted-store': {
-			options.stores.push({path: value, mounted: name === 'store'});
-			options.warnStore = true;
-			break;
-		}
-
-		case 'logs': {
-			options.logs = parseLogs(value);
-			break;
-		}
-
-		case 'no-warn-partial': {
-			options.warnPartial = false;
-			break;
-		}
-
-		case 'no-errors': {
-			options.errors = false;
-			break;
-		}
-
-		case 'warn-all': {
-			options.warnUnknown = true;
-			options.warnStore = true;
-			options.warnUnreachable = true;
-			options.warnPartial = true;
-			break;
-		}
-
-		case 'jobs': {
-			options.jobs = parseCount('--jobs', value, 1);
-			break;
-		}
-
-		case 'retries': {
-			options.retries = parseCount('--retries', value, 0);
-			break;
-		}
-
-		case 'plan': {
-			options.plan = parsePlan(value);
-			break;
-		}
-
-		default: {
-			throw new Error(`option --${name} has no handler`);
-		}
-	}
-}
-
-const logsValues: readonly LogsVerbosity[] = ['all', 'errors', 'recent', 'latest', 'failed'];
-
-function parseLogs(value: string): LogsVerbosity {
-	const found = logsValues.find(candidate => candidate === value);
-	if (!found) {
-		throw new UsageError(`invalid --logs value '${value}' (expected ${logsValues.join(', ')})`);
+function parseChoice(row: OptionDefinition, value: string): string {
+	const choices = row.choices ?? [];
+	if (!choices.includes(value)) {
+		throw new UsageError(`invalid --${row.name} value '${value}' (expected ${row.expected ?? choices.join(', ')})`);
 	}
 
-	return found;
+	return value;
 }
 
 function parseCount(option: string, value: string, minimum: number): number {
@@ -339,12 +193,4 @@ function parseCount(option: string, value: string, minimum: number): number {
 	}
 
 	return count;
-}
-
-function parsePlan(value: string): 'text' | 'dot' {
-	if (value !== 'text' && value !== 'dot') {
-		throw new UsageError(`invalid --plan value '${value}' (expected --plan or --plan=dot)`);
-	}
-
-	return value;
 }

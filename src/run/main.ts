@@ -1,6 +1,7 @@
 import path from 'node:path';
 import {createInterface} from 'node:readline/promises';
 import {now as clockNow} from '../config/clock.js';
+import {completionScript} from '../completion/completion-script.js';
 import {ConfigError} from '../config/errors.js';
 import {dumpConfig} from '../config/dump-config.js';
 import {readConfig} from '../config/read-config.js';
@@ -10,6 +11,7 @@ import {GraphError} from '../engine/engine.js';
 import type {EngineEvent} from '../engine/types.js';
 import {headlessLog, jsonLog} from '../headless/headless-log.js';
 import {helpText, parseOptions, UsageError, type Options} from '../options/parse-options.js';
+import {requestedActions} from '../options/requested-actions.js';
 import {parseSelectors} from '../options/selectors.js';
 import {formatPlan} from '../plan/format-plan.js';
 import {planRun} from '../plan/plan-run.js';
@@ -17,6 +19,7 @@ import {PruneError} from '../prune/prune-error.js';
 import {RemovalError} from '../prune/removal-error.js';
 import {ReportError} from '../report/report-error.js';
 import {identifyStores, releaseDevices} from '../store/identify-stores.js';
+import {formatUnits, systemdUnits} from '../systemd/systemd-units.js';
 import {acquireLock, LockError} from '../store/lock.js';
 import {findUnexpected, latestBackup} from '../store/unexpected.js';
 import {writeReports} from './write-reports.js';
@@ -66,6 +69,16 @@ async function command(argv: string[], io: Io, consoles?: {run: ConsoleRunner; s
 		return 0;
 	}
 
+	if (options.completion !== undefined) {
+		io.stdout(completionScript(options.completion));
+		return 0;
+	}
+
+	if (options.printSystemdUnits) {
+		io.stdout(formatUnits(systemdUnits({node: process.execPath, rsdeck: path.resolve(process.argv[1] ?? 'rsdeck'), config: path.resolve(options.config), ...(options.rsdeckConfig === undefined ? {} : {rsdeckConfig: path.resolve(options.rsdeckConfig)})})));
+		return 0;
+	}
+
 	// A bad fake clock is the operator's mistake: say so before anything runs.
 	for (const purpose of ['backup', 'finish', 'prune', 'report'] as const) {
 		clockNow(purpose);
@@ -77,7 +90,12 @@ async function command(argv: string[], io: Io, consoles?: {run: ConsoleRunner; s
 		return 0;
 	}
 
-	const writes = (options.backup || options.prune || options.pruneIncomplete || options.retire || options.retireDevice || options.retryFailed) && !options.dryRun;
+	if (options.listSelectors) {
+		io.stdout([...config.hosts.values()].flatMap(host => [host.name, ...[...host.volumes.keys()].map(volume => `${host.name}:${volume}`)]).map(line => `${line}\n`).join(''));
+		return 0;
+	}
+
+	const writes = requestedActions(options).writes && !options.dryRun;
 	const databasePath = options.database ?? config.database ?? path.join(config.logs, 'backups.db');
 	if (options.plan) {
 		const db = BackupDatabase.open(databasePath, {write: false});
@@ -124,8 +142,7 @@ async function withDatabase(config: Config, options: Options, db: BackupDatabase
 		return retireDevices(config, options, db, io);
 	}
 
-	const acts = options.backup || options.prune || options.pruneIncomplete || options.retire || options.retryFailed;
-	const reports = options.text !== undefined || options.html !== undefined || options.email !== undefined || options.reportJson !== undefined || options.metrics !== undefined;
+	const {runs: acts, reports} = requestedActions(options);
 	if (!acts && !reports) {
 		if (io.interactive && consoles && !options.headless) {
 			return consoles.status(config, db, options, argv);

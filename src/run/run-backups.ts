@@ -5,6 +5,7 @@ import {checkHostName, checkVolumeName} from '../config/values.js';
 import type {BackupDatabase} from '../db/backup-database.js';
 import type {EngineEvent} from '../engine/types.js';
 import type {Options} from '../options/parse-options.js';
+import {requestedActions} from '../options/requested-actions.js';
 import {isSelected, parseSelectors, type Selector} from '../options/selectors.js';
 import {UsageError} from '../options/parse-options.js';
 import {planRun} from '../plan/plan-run.js';
@@ -27,7 +28,7 @@ export function planRequest(config: Config, options: Options, db: BackupDatabase
 	}
 
 	return {
-		backup: options.backup || options.retryFailed,
+		backup: requestedActions(options).backup,
 		prune: options.prune,
 		pruneIncomplete: options.pruneIncomplete,
 		...(options.retire ? {retire: {forgetOnly: options.forgetOnly, targets: retireTargets(selectors)}} : {}),
@@ -107,7 +108,7 @@ export function runSettings(options: Options, env: NodeJS.ProcessEnv = process.e
 		...(options.stores.length > 0 ? {storeOverride: options.stores} : {}),
 		prune: options.prune,
 		pruneIncomplete: options.pruneIncomplete,
-		alwaysNeedDevices: options.prune || options.pruneIncomplete || options.retire,
+		alwaysNeedDevices: requestedActions(options).deviceSteps,
 		now: purpose => clockNow(purpose, env),
 		killGrace: 5000,
 		progress,

@@ -20,6 +20,7 @@ describe('defaults', () => {
 			stores: [], verbose: false, debug: false, dryRun: false, force: false, wait: false, logs: 'failed',
 			warnUnknown: false, warnStore: false, warnUnreachable: false, warnPartial: true, errors: true,
 			headless: false, json: false, retries: 0, retryFailed: false, selectors: [], help: false, version: false,
+			listSelectors: false, printSystemdUnits: false,
 		});
 	});
 });
@@ -75,6 +76,9 @@ describe('rsdeck additions', () => {
 		[['--retry-failed'], {retryFailed: true}],
 		[['--plan'], {plan: 'text'}], [['--plan=dot'], {plan: 'dot'}], [['--plan=text', '-b'], {plan: 'text', backup: true}],
 		[['--plan', 'h1'], {plan: 'text', selectors: ['h1']}],
+		[['--rsdeck-config', '/r'], {rsdeckConfig: '/r'}],
+		[['--list-selectors'], {listSelectors: true}], [['--print-systemd-units'], {printSystemdUnits: true}],
+		[['--completion', 'bash'], {completion: 'bash'}], [['--completion=fish'], {completion: 'fish'}],
 	])('%j', (argv, expected) => {
 		expect(parseOptions(argv)).toMatchObject(expected);
 	});

@@ -18,6 +18,11 @@ export type Inheritable = {
 	prunePolicy: string;
 	/** `prune-parameter NAME VALUE`. */
 	pruneParameters: Map<string, string>;
+	/**
+	Where the policies and their parameters were set, for messages: keys
+	`backup-policy`, `prune-policy`, `backup-parameter NAME`, `prune-parameter NAME`.
+	*/
+	policySources: Map<string, Location>;
 	/** `pre-volume-hook`; empty = none. */
 	preVolumeHook: string[];
 	/** `post-volume-hook`; empty = none. */

@@ -81,7 +81,7 @@ describe('global directives', () => {
 describe('inheritable directives', () => {
 	const defaults: Inheritable = {
 		maxAge: 259_200, backupPolicy: 'daily', backupParameters: new Map(), prunePolicy: 'age', pruneParameters: new Map(),
-		preVolumeHook: [], postVolumeHook: [], hookTimeout: 0, backupJobTimeout: 0, rsyncIoTimeout: 0, sshTimeout: 60,
+		policySources: new Map(), preVolumeHook: [], postVolumeHook: [], hookTimeout: 0, backupJobTimeout: 0, rsyncIoTimeout: 0, sshTimeout: 60,
 		hostCheck: {kind: 'ssh'}, rsyncCommand: 'rsync', rsyncBaseOptions: [...defaultRsyncBaseOptions],
 		rsyncExtraOptions: [...defaultRsyncExtraOptions], rsyncRemote: undefined, rsyncLinkDest: true,
 		backupTime: {earliest: 0, latest: 86_400}, devicePattern: '*', group: undefined, sshCommand: ['ssh'],

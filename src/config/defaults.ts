@@ -103,6 +103,7 @@ export function defaultConfig(path: string): Config {
 		colorBad: 0xFF_40_40,
 		report: [],
 		graph: new Map(),
+		graphLayout: undefined,
 		hosts: new Map(),
 	};
 }

@@ -62,10 +62,7 @@ describe('syntax errors name the file and line', () => {
 		['store without path', 'store --mounted\n', 'x.config:1: missing path to \'store\''],
 		['bad host-check', 'host-check ping\n', 'x.config:1: invalid host-check \'ping\''],
 		['host-check command without command', 'host-check command\n', 'x.config:1: missing command for \'host-check command\''],
-		['unknown report key', 'report title:x bogus\n', 'x.config:1: unknown report key \'bogus\''],
-		['unknown report condition', 'report warnings?always\n', 'x.config:1: unknown report condition \'always\''],
 		['bad graph size', 'vertical-padding -1\n', 'x.config:1: invalid size \'-1\''],
-		['bad graph layout', 'graph-layout content:a,b\n', 'x.config:1: invalid graph-layout part \'content:a,b\''],
 		['error after blank and comment lines', '\n# comment\n   \nspong\n', 'x.config:4: unknown command \'spong\''],
 	];
 

@@ -7,11 +7,12 @@ export type ClockPurpose = 'backup' | 'finish' | 'prune' | 'report';
 The current time in Unix seconds for `purpose`. `RSBACKUP_TIME_<PURPOSE>`
 (e.g. `RSBACKUP_TIME_PRUNE`) wins over `RSBACKUP_TIME`; each is a Unix time
 or an ISO time `1980-01-01T00:00:00` read as UTC (SPEC §2). Without either,
-the real clock.
+the real clock; so too when the variable that decides is set but empty, as
+in rsbackup: scripts and test harnesses pass `RSBACKUP_TIME=` through empty.
 */
 export function now(purpose: ClockPurpose, env: NodeJS.ProcessEnv = process.env): number {
 	const value = env[`RSBACKUP_TIME_${purpose.toUpperCase()}`] ?? env['RSBACKUP_TIME'];
-	return value === undefined ? Math.floor(Date.now() / 1000) : parseFakeTime(value);
+	return value === undefined || value === '' ? Math.floor(Date.now() / 1000) : parseFakeTime(value);
 }
 
 /** A Unix time or `YYYY-MM-DDTHH:MM:SS` (UTC) → Unix seconds. */

@@ -33,6 +33,7 @@ export function defaultInheritable(): Inheritable {
 		backupParameters: new Map(),
 		prunePolicy: 'age',
 		pruneParameters: new Map(),
+		policySources: new Map(),
 		preVolumeHook: [],
 		postVolumeHook: [],
 		hookTimeout: 0,
@@ -60,6 +61,7 @@ export function inherit(from: Inheritable): Inheritable {
 		backupParameters: new Map(from.backupParameters),
 		prunePolicy: from.prunePolicy,
 		pruneParameters: new Map(from.pruneParameters),
+		policySources: new Map(from.policySources),
 		preVolumeHook: [...from.preVolumeHook],
 		postVolumeHook: [...from.postVolumeHook],
 		hookTimeout: from.hookTimeout,
@@ -101,6 +103,7 @@ export function defaultConfig(path: string): Config {
 		colorBad: 0xFF_40_40,
 		report: [],
 		graph: new Map(),
+		graphLayout: undefined,
 		hosts: new Map(),
 	};
 }

@@ -1,25 +1,51 @@
-import {defaultInheritable, defaultReport} from './defaults.js';
+import {defaultConfig, defaultInheritable, defaultReport} from './defaults.js';
 import type {Context} from './directive.js';
 import {directiveHelp} from './directive-help.js';
-import {graphDirectiveNames} from './global-directives.js';
+import {defaultGraphLayout, graphDefaults, graphDirectiveNames, isGraphColor} from './global-directives.js';
 import {formatInterval} from './intervals.js';
 import type {Config, Host, Inheritable, ReportItem, Volume} from './types.js';
-import {formatColor, formatTimeOfDay} from './values.js';
+import {unusedPruneParameter} from './validate.js';
+import {formatColor, formatTimeOfDay, parseColor} from './values.js';
 import {quoteWord} from './words.js';
 
 /** Collects directive lines at one indentation, with comments when verbose. */
 type Writer = {lines: string[]; indent: string; verbose: boolean};
 
-function emit(writer: Writer, name: string, args: readonly string[] = []): void {
+function comment(writer: Writer, text: string): void {
 	if (writer.verbose) {
-		writer.lines.push(`${writer.indent}# ${directiveHelp[name] ?? name}`);
+		writer.lines.push(`${writer.indent}# ${text}`);
 	}
+}
 
+function emit(writer: Writer, name: string, args: readonly string[] = []): void {
+	comment(writer, directiveHelp[name] ?? name);
 	writer.lines.push([`${writer.indent}${name}`, ...args.map(word => quoteWord(word))].join(' '));
 }
 
 /**
-The effective configuration as config text (SPEC §1.5): every global value,
+A list directive (`report`, `graph-layout`) as rsbackup writes it: a new
+`NAME +` line starts before an item when the column reached so far plus the
+item's length would reach 80.
+*/
+function emitList(writer: Writer, name: string, items: readonly string[]): void {
+	comment(writer, directiveHelp[name] ?? name);
+	let line = `${writer.indent}${name}`;
+	for (const item of items) {
+		if (line.length + item.length >= 80) {
+			writer.lines.push(line);
+			line = `${writer.indent}${name} +`;
+		}
+
+		line += ` ${quoteWord(item)}`;
+	}
+
+	writer.lines.push(line);
+}
+
+/**
+The effective configuration as config text, line for line as rsbackup
+writes it (SPEC §1.5): the global values in rsbackup's order, those that
+rsbackup leaves out at their defaults left out; then the stores and devices;
 then each host by name with all its values, then its volumes by name,
 indented 4 and 8, a blank line before each stanza. Read back, it dumps
 identically; `verbose` adds a comment before each directive.
@@ -27,8 +53,16 @@ identically; `verbose` adds a comment before each directive.
 export function dumpConfig(config: Config, options: {verbose?: boolean} = {}): string {
 	const verbose = options.verbose ?? false;
 	const global: Writer = {lines: [], indent: '', verbose};
-	dumpGlobals(global, config);
 	dumpInheritable(global, 'global', config, defaultInheritable());
+	dumpGlobals(global, config);
+	for (const store of config.stores) {
+		emit(global, store.pattern ? 'store-pattern' : 'store', [store.mounted ? '--mounted' : '--no-mounted', store.path]);
+	}
+
+	for (const device of config.devices) {
+		emit(global, 'device', [device]);
+	}
+
 	const lines = global.lines;
 	for (const host of config.hosts.values()) {
 		lines.push('');
@@ -39,14 +73,7 @@ export function dumpConfig(config: Config, options: {verbose?: boolean} = {}): s
 }
 
 function dumpGlobals(writer: Writer, config: Config): void {
-	for (const store of config.stores) {
-		emit(writer, store.pattern ? 'store-pattern' : 'store', [store.mounted ? '--mounted' : '--no-mounted', store.path]);
-	}
-
-	for (const device of config.devices) {
-		emit(writer, 'device', [device]);
-	}
-
+	const defaults = defaultConfig(config.path);
 	emit(writer, 'public', [String(config.public)]);
 	emit(writer, 'logs', [config.logs]);
 	optional(writer, 'database', config.database);
@@ -55,18 +82,18 @@ function dumpGlobals(writer: Writer, config: Config): void {
 	hook(writer, 'post-device-hook', config.postDeviceHook, []);
 	emit(writer, 'keep-prune-logs', [formatInterval(config.keepPruneLogs)]);
 	emit(writer, 'prune-timeout', [formatInterval(config.pruneTimeout)]);
-	emit(writer, 'sendmail', [config.sendmail]);
-	emit(writer, 'rm', [config.rm]);
-	optional(writer, 'stylesheet', config.stylesheet);
+	optional(writer, 'rm', config.rm === defaults.rm ? undefined : config.rm);
 	emit(writer, 'color-good', [formatColor(config.colorGood)]);
 	emit(writer, 'color-bad', [formatColor(config.colorBad)]);
-	emit(writer, 'report', (config.report.length > 0 ? config.report : defaultReport).map(item => formatReportItem(item)));
+	emit(writer, 'sendmail', [config.sendmail]);
+	optional(writer, 'stylesheet', config.stylesheet);
+	emitList(writer, 'report', (config.report.length > 0 ? config.report : defaultReport).map(item => formatReportItem(item)));
 	for (const name of graphDirectiveNames) {
-		const args = config.graph.get(name);
-		if (args) {
-			emit(writer, name, args);
-		}
+		const args = config.graph.get(name) ?? graphDefaults[name] ?? [];
+		emit(writer, name, isGraphColor(name) ? [formatColor(parseColor(args))] : args);
 	}
+
+	emitList(writer, 'graph-layout', config.graphLayout?.map(({part}) => part) ?? defaultGraphLayout);
 }
 
 function formatReportItem(item: ReportItem): string {
@@ -86,40 +113,65 @@ function hook(writer: Writer, name: string, command: readonly string[], inherite
 	}
 }
 
-/** Parameters the parent has but this stanza dropped are printed as `--remove`. */
-function parameters(writer: Writer, name: string, values: ReadonlyMap<string, string>, inherited: ReadonlyMap<string, string>): void {
+/**
+Parameters in name order, then those the parent has but this stanza dropped
+as `--remove`, as rsbackup writes them. At volume level, `verbose` notes a
+prune parameter the volume's policy does not use (accepted and ignored).
+*/
+function parameters(writer: Writer, name: string, values: ReadonlyMap<string, string>, inherited: ReadonlyMap<string, string>, unused?: (key: string) => boolean): void {
+	for (const key of [...values.keys()].sort()) {
+		if (unused?.(key)) {
+			comment(writer, `${key} is not used by this volume's prune-policy`);
+		}
+
+		emit(writer, name, [key, values.get(key) ?? '']);
+	}
+
 	for (const key of [...inherited.keys()].filter(key => !values.has(key)).sort()) {
 		emit(writer, name, ['--remove', key]);
 	}
-
-	for (const key of [...values.keys()].sort()) {
-		emit(writer, name, [key, values.get(key) ?? '']);
-	}
 }
 
+/**
+The inheritable values in rsbackup's order. At the global level the values
+rsbackup leaves out at their defaults (zero timeouts, `rsync-link-dest
+true`, no hooks, no `rsync-remote`) are left out; hosts and volumes print
+every value, so a stanza reads complete on its own.
+*/
 function dumpInheritable(writer: Writer, context: Context, value: Inheritable, parent: Inheritable): void {
+	const all = context !== 'global';
+	const interval = (name: string, seconds: number) => {
+		if (all || seconds !== 0) {
+			emit(writer, name, [formatInterval(seconds)]);
+		}
+	};
+
 	emit(writer, 'max-age', [formatInterval(value.maxAge)]);
 	emit(writer, 'backup-policy', [value.backupPolicy]);
 	parameters(writer, 'backup-parameter', value.backupParameters, parent.backupParameters);
 	emit(writer, 'prune-policy', [value.prunePolicy]);
-	parameters(writer, 'prune-parameter', value.pruneParameters, parent.pruneParameters);
+	const volume = context === 'volume' ? value as Volume : undefined;
+	parameters(writer, 'prune-parameter', value.pruneParameters, parent.pruneParameters, volume && (key => unusedPruneParameter(volume, key)));
 	hook(writer, 'pre-volume-hook', value.preVolumeHook, parent.preVolumeHook);
 	hook(writer, 'post-volume-hook', value.postVolumeHook, parent.postVolumeHook);
-	emit(writer, 'hook-timeout', [formatInterval(value.hookTimeout)]);
-	emit(writer, 'backup-job-timeout', [formatInterval(value.backupJobTimeout)]);
-	emit(writer, 'rsync-io-timeout', [formatInterval(value.rsyncIoTimeout)]);
+	interval('backup-job-timeout', value.backupJobTimeout);
+	interval('rsync-io-timeout', value.rsyncIoTimeout);
 	emit(writer, 'ssh-timeout', [formatInterval(value.sshTimeout)]);
+	interval('hook-timeout', value.hookTimeout);
+	emit(writer, 'rsync-command', [value.rsyncCommand]);
+	if (all || !value.rsyncLinkDest) {
+		emit(writer, 'rsync-link-dest', [String(value.rsyncLinkDest)]);
+	}
+
+	emit(writer, 'rsync-base-options', value.rsyncBaseOptions);
+	emit(writer, 'rsync-extra-options', value.rsyncExtraOptions);
+	optional(writer, 'rsync-remote', value.rsyncRemote);
+	emit(writer, 'backup-time', [`${formatTimeOfDay(value.backupTime.earliest)}-${formatTimeOfDay(value.backupTime.latest)}`]);
 	if (context !== 'volume') {
 		const check = value.hostCheck;
 		emit(writer, 'host-check', check.kind === 'command' ? ['command', ...check.command] : [check.kind]);
 	}
 
-	emit(writer, 'rsync-command', [value.rsyncCommand]);
-	emit(writer, 'rsync-base-options', value.rsyncBaseOptions);
-	emit(writer, 'rsync-extra-options', value.rsyncExtraOptions);
-	optional(writer, 'rsync-remote', value.rsyncRemote);
-	emit(writer, 'rsync-link-dest', [String(value.rsyncLinkDest)]);
-	emit(writer, 'backup-time', [`${formatTimeOfDay(value.backupTime.earliest)}-${formatTimeOfDay(value.backupTime.latest)}`]);
 	if (context !== 'global') {
 		emit(writer, 'devices', [value.devicePattern]);
 	}

@@ -2,7 +2,7 @@ import type {Directive} from './directive.js';
 import {many} from './directive.js';
 import {ValueError} from './errors.js';
 import {parseInterval} from './intervals.js';
-import type {Config, ReportItem, StoreSpec} from './types.js';
+import type {Config, Location, ReportItem, StoreSpec} from './types.js';
 import {
 	checkDeviceName, parseBoolean, parseColor, parseInteger, parseNumber,
 } from './values.js';
@@ -31,37 +31,32 @@ function storeSpec(args: string[], pattern: boolean): StoreSpec {
 	return {path: second, mounted: first === '--mounted', pattern};
 }
 
-const reportKeys = new Set(['generated', 'history-graph', 'h1', 'h2', 'h3', 'logs', 'p', 'pre', 'prune-logs', 'summary', 'title', 'warnings']);
-const reportConditions = new Set(['warnings', '!warnings']);
-
-/** `KEY[:VALUE][?COND]`; a `?` escaped with a backslash belongs to the value. */
-export function parseReportItem(word: string): ReportItem {
+/**
+`KEY[:VALUE][?COND]`; a `?` escaped with a backslash belongs to the value.
+Only split here: the report checks keys and conditions when it is written.
+A word that does not split (a value ending in a lone backslash) is all key.
+*/
+export function parseReportItem(word: string, location?: Location): ReportItem {
 	const match = /^([^:?]*)(?::((?:\\.|[^\\?])*))?(?:\?(.*))?$/s.exec(word);
-	const key = match?.[1];
-	if (key === undefined || !reportKeys.has(key)) {
-		throw new ValueError(`unknown report key '${key ?? word}'`);
-	}
-
-	const condition = match?.[3];
-	if (condition !== undefined && !reportConditions.has(condition)) {
-		throw new ValueError(`unknown report condition '${condition}'`);
-	}
-
-	const item: ReportItem = {key};
+	const item: ReportItem = {key: match?.[1] ?? word};
 	if (match?.[2] !== undefined) {
 		item.value = match[2];
 	}
 
-	if (condition !== undefined) {
-		item.condition = condition;
+	if (match?.[3] !== undefined) {
+		item.condition = match[3];
+	}
+
+	if (location) {
+		item.location = location;
 	}
 
 	return item;
 }
 
-function report(config: Config, args: string[]): void {
+function report(config: Config, args: string[], place: Location): void {
 	const append = args[0] === '+';
-	const items = (append ? args.slice(1) : args).map(word => parseReportItem(word));
+	const items = (append ? args.slice(1) : args).map(word => parseReportItem(word, place));
 	config.report = append ? [...config.report, ...items] : items;
 }
 
@@ -72,8 +67,34 @@ const graphSizes = ['horizontal-padding', 'vertical-padding', 'backup-indicator-
 /** Graph directives taking a Pango font description. */
 const graphFonts = ['host-name-font', 'volume-name-font', 'device-name-font', 'time-label-font'];
 
-/** Every graph directive, in the order `--dump-config` prints them. */
-export const graphDirectiveNames: readonly string[] = [...graphColors, 'device-color-strategy', ...graphSizes, ...graphFonts, 'graph-layout'];
+/** Every graph directive but `graph-layout`, in the order `--dump-config` prints them. */
+export const graphDirectiveNames: readonly string[] = [...graphColors, 'device-color-strategy', ...graphSizes, ...graphFonts];
+
+/** Which graph directives take colours, for --dump-config (printed as 0xRRGGBB, as rsbackup does). */
+export const isGraphColor = (name: string): boolean => graphColors.includes(name);
+
+/** rsbackup's defaults of the graph directives, as --dump-config prints them. */
+export const graphDefaults: Readonly<Record<string, readonly string[]>> = {
+	'color-graph-background': ['0xffffff'],
+	'color-graph-foreground': ['0x000000'],
+	'color-month-guide': ['0xf7f7f7'],
+	'color-host-guide': ['0xdfdfdf'],
+	'color-volume-guide': ['0xefefef'],
+	'device-color-strategy': ['equidistant-value', '120', '0.75'],
+	'horizontal-padding': ['8'],
+	'vertical-padding': ['2'],
+	'backup-indicator-width': ['4'],
+	'backup-indicator-height': ['2'],
+	'graph-target-width': ['0'],
+	'backup-indicator-key-width': ['16'],
+	'host-name-font': ['Normal'],
+	'volume-name-font': ['Normal'],
+	'device-name-font': ['Normal'],
+	'time-label-font': ['Normal'],
+};
+
+/** The default `graph-layout`. */
+export const defaultGraphLayout: readonly string[] = ['host-labels:0,0', 'volume-labels:1,0', 'content:2,0', 'time-labels:2,1', 'device-key:2,3:RC'];
 
 function keepGraph(name: string, check: (args: string[]) => void): GlobalDirective {
 	return global(1, many, (config, args) => {
@@ -88,16 +109,20 @@ function nonNegative(args: string[]): void {
 	}
 }
 
-function graphLayout(config: Config, args: string[]): void {
-	const parts = args[0] === '+' ? args.slice(1) : args;
-	for (const part of parts) {
-		if (!/^(host-labels|volume-labels|content|time-labels|device-key):\d+,\d+(:[LCR][TCB])?$/.test(part)) {
-			throw new ValueError(`invalid graph-layout part '${part}'`);
-		}
-	}
+function graphLayout(config: Config, args: string[], place: Location): void {
+	const append = args[0] === '+';
+	const parts = (append ? args.slice(1) : args).map(part => ({part, location: place}));
+	config.graphLayout = [...(append ? config.graphLayout ?? [] : []), ...parts];
+}
 
-	const previous = args[0] === '+' ? config.graph.get('graph-layout') ?? [] : [];
-	config.graph.set('graph-layout', [...previous, ...parts]);
+/**
+The first bad `graph-layout` part as `PATH:LINE: message`, or undefined.
+Checked when a report is written: rsbackup backs up with such a config and
+fails only the commands that write a report.
+*/
+export function graphLayoutProblem(config: Config): string | undefined {
+	const bad = config.graphLayout?.find(({part}) => !/^(host-labels|volume-labels|content|time-labels|device-key):\d+,\d+(:[LCR][TCB])?$/.test(part));
+	return bad && `${bad.location.file}:${bad.location.line}: invalid graph-layout part '${bad.part}'`;
 }
 
 function deviceColorStrategy(args: string[]): void {

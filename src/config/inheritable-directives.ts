@@ -2,7 +2,7 @@ import type {Context, Directive} from './directive.js';
 import {many} from './directive.js';
 import {ValueError} from './errors.js';
 import {parseInterval} from './intervals.js';
-import type {HostCheck, Inheritable} from './types.js';
+import type {HostCheck, Inheritable, Location} from './types.js';
 import {parseBoolean, parseInteger, parseTimeOfDay} from './values.js';
 
 type InheritableDirective = Extract<Directive, {scope: 'inheritable'}>;
@@ -32,7 +32,7 @@ function words(key: Key<string[]>, min = 0): InheritableDirective {
 
 /** `backup-parameter`/`prune-parameter NAME VALUE` or `--remove NAME`. */
 function parameter(key: 'backupParameters' | 'pruneParameters', directive: string): InheritableDirective {
-	return inheritable(2, 2, (into, [first = '', second = '']) => {
+	return inheritable(2, 2, (into, [first = '', second = ''], place) => {
 		const remove = first === '--remove';
 		const name = remove ? second : first;
 		if (!/^[\w-]+$/.test(name)) {
@@ -41,19 +41,29 @@ function parameter(key: 'backupParameters' | 'pruneParameters', directive: strin
 
 		if (remove) {
 			into[key].delete(name);
+			into.policySources.delete(`${directive} ${name}`);
 		} else {
-			into[key].set(name, second);
+			setParameter(into, key, name, second, place);
 		}
 	});
 }
 
-function prunePolicy(into: Inheritable, [value = '']: string[]): void {
-	if (value.startsWith('/')) {
-		into.prunePolicy = 'exec';
-		into.pruneParameters.set('path', value);
-	} else {
-		into.prunePolicy = value;
-	}
+function setParameter(into: Inheritable, key: 'backupParameters' | 'pruneParameters', name: string, value: string, place: Location): void {
+	into[key].set(name, value);
+	into.policySources.set(`${key === 'backupParameters' ? 'backup' : 'prune'}-parameter ${name}`, place);
+}
+
+function policy(key: 'backupPolicy' | 'prunePolicy', directive: string): InheritableDirective {
+	return inheritable(1, 1, (into, [value = ''], place) => {
+		if (key === 'prunePolicy' && value.startsWith('/')) {
+			into.prunePolicy = 'exec';
+			setParameter(into, 'pruneParameters', 'path', value, place);
+		} else {
+			into[key] = value;
+		}
+
+		into.policySources.set(directive, place);
+	});
 }
 
 function hostCheck(into: Inheritable, [kind, ...command]: string[]): void {
@@ -80,20 +90,18 @@ function backupTime(into: Inheritable, [value = '']: string[]): void {
 
 /** A legacy directive that sets a prune parameter (`prune-age 30d`). */
 function legacyPruneParameter(name: string, check: (value: string) => void): InheritableDirective {
-	return inheritable(1, 1, (into, [value = '']) => {
+	return inheritable(1, 1, (into, [value = ''], place) => {
 		check(value);
-		into.pruneParameters.set(name, value);
+		setParameter(into, 'pruneParameters', name, value, place);
 	});
 }
 
 /** Directives inherited global → host → volume (SPEC §1.4), with legacy aliases. */
 export const inheritableDirectives: ReadonlyMap<string, InheritableDirective> = new Map<string, InheritableDirective>([
 	['max-age', interval('maxAge')],
-	['backup-policy', inheritable(1, 1, (into, [value = '']) => {
-		into.backupPolicy = value;
-	})],
+	['backup-policy', policy('backupPolicy', 'backup-policy')],
 	['backup-parameter', parameter('backupParameters', 'backup-parameter')],
-	['prune-policy', inheritable(1, 1, prunePolicy)],
+	['prune-policy', policy('prunePolicy', 'prune-policy')],
 	['prune-parameter', parameter('pruneParameters', 'prune-parameter')],
 	['pre-volume-hook', words('preVolumeHook')],
 	['post-volume-hook', words('postVolumeHook')],

@@ -6,7 +6,7 @@ import {ConfigError, ValueError} from './errors.js';
 import {globalDirectives} from './global-directives.js';
 import {inheritableDirectives} from './inheritable-directives.js';
 import {hostDirectives, volumeDirectives} from './stanza-directives.js';
-import type {Config, Host, Volume} from './types.js';
+import type {Config, Host, Location, Volume} from './types.js';
 import {validateConfig} from './validate.js';
 import {checkHostName, checkVolumeName} from './values.js';
 import {splitLine} from './words.js';
@@ -110,7 +110,7 @@ function runDirective(reader: Reader, stack: Frame[], frame: Frame, name: string
 		checkArity(name, args, 1, 1);
 		include(reader, args[0] ?? '');
 	} else {
-		applyDirective(lookup(name), frame, reader.config, name, args);
+		applyDirective(lookup(name), frame, reader.config, name, args, {file: place.file, line: place.line});
 	}
 }
 
@@ -124,12 +124,12 @@ function lookup(name: string): Directive {
 	return directive;
 }
 
-function applyDirective(directive: Directive, frame: Frame, config: Config, name: string, args: string[]): void {
+function applyDirective(directive: Directive, frame: Frame, config: Config, name: string, args: string[], place: Location): void {
 	requireContext(name, frame, directive.scope === 'inheritable' ? directive.contexts ?? allContexts : [directive.scope]);
 	checkArity(name, args, directive.min, directive.max);
 	switch (directive.scope) {
 		case 'global': {
-			directive.apply(config, args);
+			directive.apply(config, args, place);
 			break;
 		}
 
@@ -150,7 +150,7 @@ function applyDirective(directive: Directive, frame: Frame, config: Config, name
 		}
 
 		case 'inheritable': {
-			directive.apply(frame.kind === 'global' ? config : (frame.kind === 'host' ? frame.host : frame.volume), args);
+			directive.apply(frame.kind === 'global' ? config : (frame.kind === 'host' ? frame.host : frame.volume), args, place);
 			break;
 		}
 	}

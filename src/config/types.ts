@@ -18,6 +18,11 @@ export type Inheritable = {
 	prunePolicy: string;
 	/** `prune-parameter NAME VALUE`. */
 	pruneParameters: Map<string, string>;
+	/**
+	Where the policies and their parameters were set, for messages: keys
+	`backup-policy`, `prune-policy`, `backup-parameter NAME`, `prune-parameter NAME`.
+	*/
+	policySources: Map<string, Location>;
 	/** `pre-volume-hook`; empty = none. */
 	preVolumeHook: string[];
 	/** `post-volume-hook`; empty = none. */
@@ -64,8 +69,15 @@ export type StoreSpec = {
 /** A `color-*` value, as 0xRRGGBB. */
 export type Color = number;
 
-/** One `report` item: `KEY[:VALUE][?COND]`. */
-export type ReportItem = {key: string; value?: string; condition?: string};
+/**
+One `report` item: `KEY[:VALUE][?COND]`, with the directive's place. Keys and
+conditions are checked when a report is written, so that a bad item fails
+only the commands that write one, as in rsbackup.
+*/
+export type ReportItem = {key: string; value?: string; condition?: string; location?: Location};
+
+/** One `graph-layout` part `PART:COLUMN,ROW[:HV]` as written; checked when a report is written. */
+export type GraphLayoutPart = {part: string; location: Location};
 
 export type Volume = Inheritable & {
 	name: string;
@@ -121,8 +133,10 @@ export type Config = Inheritable & {
 	colorBad: Color;
 	/** `report`; empty = the default layout. */
 	report: ReportItem[];
-	/** Graph-styling directives, kept as written (name → arguments) for --dump-config. */
+	/** Graph-styling directives but `graph-layout`, kept as written (name → arguments) for --dump-config. */
 	graph: Map<string, string[]>;
+	/** `graph-layout`; undefined = the default layout. */
+	graphLayout: GraphLayoutPart[] | undefined;
 	/** Sorted by name. */
 	hosts: Map<string, Host>;
 };

@@ -3,12 +3,16 @@ import {parseInterval} from './intervals.js';
 import type {Config, Volume} from './types.js';
 import {parseInteger, parseNumber} from './values.js';
 
-/** What a policy accepts: its parameters with a check for each, and those it needs. */
+/**
+What a policy uses: its parameters with a check for each, and those it needs.
+Any other parameter is accepted and ignored, as rsbackup does: a global
+`prune-parameter prune-age 2d` with one `decay` volume is a normal config.
+*/
 type PolicyRules = {
 	parameters: Record<string, (value: string) => void>;
 	required: readonly string[];
-	/** Parameters outside `parameters` whose names match this are accepted too (`exec`). */
-	extra?: RegExp;
+	/** Every parameter's name must match this (`exec` exports them as `PRUNE_NAME`). */
+	names?: {pattern: RegExp; problem: (name: string) => string};
 };
 
 const day = 86_400;
@@ -61,12 +65,25 @@ const prunePolicies: Record<string, PolicyRules> = {
 				}
 			},
 		},
-		required: ['path'], extra: /^\w+$/},
+		required: ['path'],
+		names: {pattern: /^\w+$/, problem: name => `invalid pruning parameter '${name}' for executable policies`},
+	},
 };
 
+/** A policy mistake and the directive (`prune-parameter NAME`, `prune-policy`) whose value it is about. */
+class PolicyProblem extends ValueError {
+	readonly directive: string;
+
+	constructor(message: string, directive: string) {
+		super(message);
+		this.directive = directive;
+	}
+}
+
 /**
-Check every volume's backup and prune policy and their parameters (SPEC
-§1.4, §5, §6.2). Throws a `ConfigError` naming `HOST:VOLUME`.
+Check every volume's backup and prune policy and the parameters they use
+(SPEC §1.4, §5, §6.2). Throws a `ConfigError` naming `PATH:LINE` of the
+directive that set the bad value (else of the volume) and `HOST:VOLUME`.
 */
 export function validateConfig(config: Config): void {
 	for (const host of config.hosts.values()) {
@@ -75,8 +92,9 @@ export function validateConfig(config: Config): void {
 				checkPolicy('backup', volume.backupPolicy, volume.backupParameters, backupPolicies);
 				checkPolicy('prune', volume.prunePolicy, volume.pruneParameters, prunePolicies);
 			} catch (error) {
-				if (error instanceof ValueError) {
-					throw new ConfigError(`${host.name}:${volume.name}: ${error.message}`);
+				if (error instanceof PolicyProblem) {
+					const place = volume.policySources.get(error.directive) ?? volume.location;
+					throw new ConfigError(`${place.file}:${place.line}: ${host.name}:${volume.name}: ${error.message}`);
 				}
 
 				throw error;
@@ -85,33 +103,40 @@ export function validateConfig(config: Config): void {
 	}
 }
 
+/** Whether `name` is a parameter the volume's prune policy does not use (`--dump-config --verbose` says so). */
+export function unusedPruneParameter(volume: Volume, name: string): boolean {
+	const rules = Object.hasOwn(prunePolicies, volume.prunePolicy) ? prunePolicies[volume.prunePolicy] : undefined;
+	return rules !== undefined && rules.names === undefined && !Object.hasOwn(rules.parameters, name);
+}
+
 function checkPolicy(kind: 'backup' | 'prune', policy: string, parameters: Volume['pruneParameters'], table: Record<string, PolicyRules>): void {
 	const rules = Object.hasOwn(table, policy) ? table[policy] : undefined;
 	if (!rules) {
-		throw new ValueError(`unknown ${kind} policy '${policy}'`);
+		throw new PolicyProblem(`unknown ${kind} policy '${policy}'`, `${kind}-policy`);
 	}
 
 	for (const [name, value] of parameters) {
-		const check = Object.hasOwn(rules.parameters, name) ? rules.parameters[name] : undefined;
-		if (check) {
-			try {
-				check(value);
-			} catch (error) {
-				if (!(error instanceof ValueError)) {
-					throw error;
-				}
+		const directive = `${kind}-parameter ${name}`;
+		if (rules.names && !rules.names.pattern.test(name)) {
+			throw new PolicyProblem(rules.names.problem(name), directive);
+		}
 
-				const separator = error.message.startsWith('must') ? ' ' : ': ';
-				throw new ValueError(`${kind}-parameter '${name}'${separator}${error.message}`);
+		const check = Object.hasOwn(rules.parameters, name) ? rules.parameters[name] : undefined;
+		try {
+			check?.(value);
+		} catch (error) {
+			if (!(error instanceof ValueError)) {
+				throw error;
 			}
-		} else if (!rules.extra?.test(name)) {
-			throw new ValueError(`${kind} policy '${policy}' does not take parameter '${name}'`);
+
+			const separator = error.message.startsWith('must') ? ' ' : ': ';
+			throw new PolicyProblem(`${kind}-parameter '${name}'${separator}${error.message}`, directive);
 		}
 	}
 
 	for (const name of rules.required) {
 		if (!parameters.has(name)) {
-			throw new ValueError(`${kind} policy '${policy}' requires ${kind}-parameter '${name}'`);
+			throw new PolicyProblem(`${kind} policy '${policy}' requires ${kind}-parameter '${name}'`, `${kind}-policy`);
 		}
 	}
 }

@@ -5,6 +5,7 @@ renderers only format. No database access: the caller passes the rows.
 */
 import {readFileSync} from 'node:fs';
 import picomatch from 'picomatch';
+import {graphLayoutProblem} from '../config/global-directives.js';
 import type {Color, Config, Volume} from '../config/types.js';
 import {BackupStatus, type BackupRow} from '../db/types.js';
 import {resolveLayout, type LayoutItem} from './report-layout.js';
@@ -144,7 +145,7 @@ export type ReportData = {
 	sections: ReportSection[];
 };
 
-/** Compute every fact of a report. Throws `ReportError` for a bad `report` item or an unreadable stylesheet. */
+/** Compute every fact of a report. Throws `ReportError` for a bad `report` item or `graph-layout` part, or an unreadable stylesheet. */
 export function reportData(input: ReportInput): ReportData {
 	const {config, now} = input;
 	const devices = [...config.devices].sort();
@@ -157,6 +158,11 @@ export function reportData(input: ReportInput): ReportData {
 	const variable = (name: string): string | undefined =>
 		name === 'RSBACKUP_DATE' ? date : name === 'RSBACKUP_CTIME' ? ctimeText : environment[name];
 	const layout = resolveLayout(config.report, {configPath: config.path, variable, hasWarnings: warnings.length > 0});
+	const graphProblem = graphLayoutProblem(config);
+	if (graphProblem !== undefined) {
+		throw new ReportError(graphProblem);
+	}
+
 	const known = (row: BackupRow) => config.hosts.get(row.host)?.volumes.has(row.volume) === true && devices.includes(row.device);
 	return {
 		title: lastTitle(layout) ?? `Backup report (${date})`,

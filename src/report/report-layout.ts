@@ -25,7 +25,9 @@ rsdeck's reading of rsbackup's directive (`report [+] KEY[:VALUE][?COND]…`):
   the environment variable of that name. An unset variable is left as written,
   so a misspelt name shows in the report instead of vanishing.
 - An unknown key or condition, a missing or unexpected value, or a bad
-  interval is a `ReportError` naming the configuration file and the item.
+  interval is a `ReportError` naming the configuration file, the line of the
+  `report` directive and the item. It is found when a report is written, so
+  a bad item fails only the commands that write one, as in rsbackup.
 */
 import {defaultReport} from '../config/defaults.js';
 import {parseInterval} from '../config/intervals.js';
@@ -71,7 +73,8 @@ function describe(item: ReportItem): string {
 }
 
 function fail(item: ReportItem, context: LayoutContext, problem: string): never {
-	throw new ReportError(`${context.configPath}: report item '${describe(item)}': ${problem}`);
+	const place = item.location ? `${item.location.file}:${item.location.line}` : context.configPath;
+	throw new ReportError(`${place}: report item '${describe(item)}': ${problem}`);
 }
 
 function conditionHolds(item: ReportItem, context: LayoutContext): boolean {

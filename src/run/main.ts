@@ -264,17 +264,27 @@ async function confirmRetire(options: Options, io: Io): Promise<boolean> {
 	return io.confirm(`Really remove all backups of ${what}${options.forgetOnly ? ' from the database' : ''}?`);
 }
 
-/** Ask on the terminal; anything but "yes" or "y" is no, and so is the end of input. */
+/**
+Ask on the terminal; anything but "yes" or "y" is no, and so is the end of
+input. The prompt's line is ended when no terminal echoed the answer (input
+from a pipe, or its end), so what follows starts a line of its own.
+*/
 export async function askYesNo(question: string): Promise<boolean> {
 	const lines = createInterface({input: process.stdin, output: process.stderr});
+	let ended = false;
 	// Without this, a closed stdin leaves the question unanswered forever and Node exits 13.
 	const closed = new Promise<string>(resolve => {
 		lines.once('close', () => {
+			ended = true;
 			resolve('');
 		});
 	});
 	try {
 		const answer = await Promise.race([lines.question(`${question} (yes/no) `), closed]);
+		if (ended || !process.stdin.isTTY) {
+			process.stderr.write('\n');
+		}
+
 		return /^y(es)?$/i.test(answer.trim());
 	} finally {
 		lines.close();

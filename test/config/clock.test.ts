@@ -27,10 +27,21 @@ test('without the variables it is the real clock', () => {
 	expect(value).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000));
 });
 
-test.each(['yesterday', '', '1980-01-01', '1980-13-01T00:00:00', '1980-02-30T00:00:00', '1980-01-01T00:00:00Z', '12.5'])('%j is refused', value => {
+test.each(['yesterday', ' ', '1980-01-01', '1980-13-01T00:00:00', '1980-02-30T00:00:00', '1980-01-01T00:00:00Z', '12.5'])('%j is refused', value => {
 	expect(() => now('backup', {RSBACKUP_TIME: value})).toThrow(new UsageError(`cannot parse RSBACKUP_TIME value: ${value}`));
 });
 
 test('a bad per-purpose value is refused even when RSBACKUP_TIME is good', () => {
 	expect(() => now('prune', {RSBACKUP_TIME: '1', RSBACKUP_TIME_PRUNE: 'soon'})).toThrow(UsageError);
+});
+
+test('a variable set but empty is the real clock, as in rsbackup (scripts pass it through empty)', () => {
+	const before = Math.floor(Date.now() / 1000);
+	for (const env of [{RSBACKUP_TIME: ''}, {RSBACKUP_TIME_PRUNE: ''}, {RSBACKUP_TIME: '', RSBACKUP_TIME_PRUNE: ''}, {RSBACKUP_TIME: '100', RSBACKUP_TIME_PRUNE: ''}]) {
+		const value = now('prune', env);
+		expect(value).toBeGreaterThanOrEqual(before);
+		expect(value).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000));
+	}
+
+	expect(now('prune', {RSBACKUP_TIME: '', RSBACKUP_TIME_PRUNE: '200'})).toBe(200);
 });

@@ -1,7 +1,7 @@
 import {describe, expect, test} from 'vitest';
 import {defaultRsyncBaseOptions, defaultRsyncExtraOptions} from '../../src/config/defaults.js';
 import {parseConfigText} from '../../src/config/read-config.js';
-import type {Config, Host, Inheritable, Volume} from '../../src/config/types.js';
+import type {Config, Host, Inheritable, ReportItem, Volume} from '../../src/config/types.js';
 
 function parse(text: string): Config {
 	return parseConfigText(text, 'x.config');
@@ -27,6 +27,8 @@ function volumeOf(config: Config, host = 'h', name = 'v'): Volume {
 
 const empty = parse('');
 
+const withoutLocations = (items: ReportItem[]) => items.map(({location: _location, ...item}) => item);
+
 describe('global directives', () => {
 	const cases: Array<[line: string, read: (config: Config) => unknown, expected: unknown, byDefault: unknown]> = [
 		['store /s', c => c.stores, [{path: '/s', mounted: true, pattern: false}], []],
@@ -49,15 +51,15 @@ describe('global directives', () => {
 		['stylesheet /s.css', c => c.stylesheet, '/s.css', undefined],
 		['color-good 0x102030', c => c.colorGood, 0x10_20_30, 0xE0_FF_E0],
 		['color-bad rgb 1 0 0', c => c.colorBad, 0xFF_00_00, 0xFF_40_40],
-		['report title:T "h1:A b" h2:W?warnings warnings', c => c.report, [
+		['report title:T "h1:A b" h2:W?warnings warnings', c => withoutLocations(c.report), [
 			{key: 'title', value: 'T'}, {key: 'h1', value: 'A b'}, {key: 'h2', value: 'W', condition: 'warnings'}, {key: 'warnings'},
 		], []],
-		['report "p:Why\\\\?" p:x?warnings', c => c.report, [{key: 'p', value: 'Why\\?'}, {key: 'p', value: 'x', condition: 'warnings'}], []],
+		['report "p:Why\\\\?" p:x?warnings', c => withoutLocations(c.report), [{key: 'p', value: 'Why\\?'}, {key: 'p', value: 'x', condition: 'warnings'}], []],
 		['color-graph-background hsv 0 0 1', c => c.graph.get('color-graph-background'), ['hsv', '0', '0', '1'], undefined],
 		['horizontal-padding 9', c => c.graph.get('horizontal-padding'), ['9'], undefined],
 		['host-name-font "Sans 10"', c => c.graph.get('host-name-font'), ['Sans 10'], undefined],
 		['device-color-strategy equidistant-hue 0 1 1', c => c.graph.get('device-color-strategy'), ['equidistant-hue', '0', '1', '1'], undefined],
-		['graph-layout content:2,0 device-key:2,3:RC', c => c.graph.get('graph-layout'), ['content:2,0', 'device-key:2,3:RC'], undefined],
+		['graph-layout content:2,0 device-key:2,3:RC', c => c.graphLayout?.map(({part}) => part), ['content:2,0', 'device-key:2,3:RC'], undefined],
 	];
 
 	test.each(cases)('%s', (line, read, expected, byDefault) => {
@@ -69,8 +71,14 @@ describe('global directives', () => {
 		const config = parse('store /a\nstore-pattern /b*\ndevice x\ndevice y\nreport title:T\nreport + summary\ngraph-layout content:0,0\ngraph-layout + time-labels:0,1');
 		expect(config.stores.map(store => store.path)).toEqual(['/a', '/b*']);
 		expect(config.devices).toEqual(['x', 'y']);
-		expect(config.report).toEqual([{key: 'title', value: 'T'}, {key: 'summary'}]);
-		expect(config.graph.get('graph-layout')).toEqual(['content:0,0', 'time-labels:0,1']);
+		expect(config.report).toEqual([{key: 'title', value: 'T', location: {file: 'x.config', line: 5}}, {key: 'summary', location: {file: 'x.config', line: 6}}]);
+		expect(config.graphLayout).toEqual([{part: 'content:0,0', location: {file: 'x.config', line: 7}}, {part: 'time-labels:0,1', location: {file: 'x.config', line: 8}}]);
+	});
+
+	test('report items and graph-layout parts are kept as written; the report checks them when it is written', () => {
+		const config = parse('report title:T bogus warnings?always\ngraph-layout content:a,b');
+		expect(withoutLocations(config.report)).toEqual([{key: 'title', value: 'T'}, {key: 'bogus'}, {key: 'warnings', condition: 'always'}]);
+		expect(config.graphLayout?.map(({part}) => part)).toEqual(['content:a,b']);
 	});
 
 	test('max-usage and max-file-usage are accepted and ignored', () => {
@@ -81,7 +89,7 @@ describe('global directives', () => {
 describe('inheritable directives', () => {
 	const defaults: Inheritable = {
 		maxAge: 259_200, backupPolicy: 'daily', backupParameters: new Map(), prunePolicy: 'age', pruneParameters: new Map(),
-		preVolumeHook: [], postVolumeHook: [], hookTimeout: 0, backupJobTimeout: 0, rsyncIoTimeout: 0, sshTimeout: 60,
+		policySources: new Map(), preVolumeHook: [], postVolumeHook: [], hookTimeout: 0, backupJobTimeout: 0, rsyncIoTimeout: 0, sshTimeout: 60,
 		hostCheck: {kind: 'ssh'}, rsyncCommand: 'rsync', rsyncBaseOptions: [...defaultRsyncBaseOptions],
 		rsyncExtraOptions: [...defaultRsyncExtraOptions], rsyncRemote: undefined, rsyncLinkDest: true,
 		backupTime: {earliest: 0, latest: 86_400}, devicePattern: '*', group: undefined, sshCommand: ['ssh'],

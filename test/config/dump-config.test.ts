@@ -9,11 +9,92 @@ function dump(text: string, verbose = false): string {
 
 const outdent = 'backup-job-timeout 2h\nssh-timeout 60s\nhost alpha\n     volume root /\n         max-age 1d\n     priority 123\n     volume home /home\n         max-age 2d\nhost beta\nssh-timeout 120s\n';
 
+/** rsbackup's `--dump-config` of an empty file, byte for byte (issue 13). */
+const emptyDump = `max-age 3d
+backup-policy daily
+prune-policy age
+ssh-timeout 1m
+rsync-command rsync
+rsync-base-options --archive --sparse --numeric-ids --compress --fuzzy --hard-links --delete --stats --no-human-readable
+rsync-extra-options --xattrs --acls --open-noatime
+backup-time 0:00:00-24:00:00
+host-check ssh
+public false
+logs /var/log/backup
+keep-prune-logs 31d
+prune-timeout 0d
+color-good 0xe0ffe0
+color-bad 0xff4040
+sendmail /usr/sbin/sendmail
+report "title:Backup report (\${RSBACKUP_DATE})"
+report + "h1:Backup report (\${RSBACKUP_DATE})" h2:Warnings?warnings warnings
+report + h2:Summary summary history-graph h2:Logfiles logs "h3:Pruning logs"
+report + prune-logs "p:Generated \${RSBACKUP_CTIME}"
+color-graph-background 0xffffff
+color-graph-foreground 0x000000
+color-month-guide 0xf7f7f7
+color-host-guide 0xdfdfdf
+color-volume-guide 0xefefef
+device-color-strategy equidistant-value 120 0.75
+horizontal-padding 8
+vertical-padding 2
+backup-indicator-width 4
+backup-indicator-height 2
+graph-target-width 0
+backup-indicator-key-width 16
+host-name-font Normal
+volume-name-font Normal
+device-name-font Normal
+time-label-font Normal
+graph-layout host-labels:0,0 volume-labels:1,0 content:2,0 time-labels:2,1
+graph-layout + device-key:2,3:RC
+`;
+
 describe('dumpConfig', () => {
+	test('the dump of an empty file is rsbackup\'s, byte for byte', () => {
+		expect(dump('')).toBe(emptyDump);
+	});
+
+	test('global directives that differ from their defaults appear in rsbackup\'s order, then stores and devices', () => {
+		const lines = dump('device d1\nstore --no-mounted /s\nrm /bin/rm\nhook-timeout 5m\nbackup-job-timeout 1h\nrsync-link-dest false\nrsync-remote "sudo rsync"\npre-volume-hook snap\ndatabase /db\nstylesheet /css\nlogs /l\n').split('\n');
+		expect(lines.slice(0, 22)).toEqual([
+			'max-age 3d', 'backup-policy daily', 'prune-policy age', 'pre-volume-hook snap', 'backup-job-timeout 1h', 'ssh-timeout 1m', 'hook-timeout 5m',
+			'rsync-command rsync', 'rsync-link-dest false', expect.stringMatching(/^rsync-base-options /), expect.stringMatching(/^rsync-extra-options /),
+			'rsync-remote "sudo rsync"', 'backup-time 0:00:00-24:00:00', 'host-check ssh', 'public false', 'logs /l', 'database /db',
+			'keep-prune-logs 31d', 'prune-timeout 0d', 'rm /bin/rm', 'color-good 0xe0ffe0', 'color-bad 0xff4040',
+		]);
+		expect(lines.slice(22, 25)).toEqual(['sendmail /usr/sbin/sendmail', 'stylesheet /css', expect.stringMatching(/^report /)]);
+		expect(lines.slice(-4)).toEqual(['graph-layout + device-key:2,3:RC', 'store --no-mounted /s', 'device d1', '']);
+	});
+
+	test('list directives continue on DIRECTIVE + lines, breaking before an item that would reach column 80', () => {
+		const item = `p:${'x'.repeat(60)}`;
+		const text = dump(`report title:T summary ${item} logs\ngraph-layout content:0,0\n`);
+		expect(text).toContain(`\nreport title:T summary\nreport + ${item} logs\n`);
+		expect(text).toContain('\ngraph-layout content:0,0\n');
+		expect(dump('report p:' + 'y'.repeat(71) + '\n')).toContain(`\nreport p:${'y'.repeat(71)}\n`);
+		expect(dump('report p:' + 'y'.repeat(72) + '\n')).toContain(`\nreport\nreport + p:${'y'.repeat(72)}\n`);
+		expect(dump(dump(`report title:T summary ${item} logs\n`))).toBe(dump(`report title:T summary ${item} logs\n`));
+	});
+
+	test('graph colours are printed as 0xRRGGBB', () => {
+		expect(dump('color-month-guide rgb 1 0 0\n')).toContain('\ncolor-month-guide 0xff0000\n');
+	});
+
+	test('--verbose notes a prune parameter the volume\'s policy does not use', () => {
+		const text = dump('prune-parameter prune-age 2d\nhost h\n  volume v /v\n    prune-policy decay\n  volume w /w\n', true);
+		const lines = text.split('\n');
+		const decay = lines.indexOf('    volume v /v');
+		const age = lines.indexOf('    volume w /w');
+		expect(lines.slice(decay, age).join('\n')).toContain('        # prune-age is not used by this volume\'s prune-policy\n        # a prune policy parameter (--remove NAME drops an inherited one)\n        prune-parameter prune-age 2d');
+		expect(lines.slice(age).join('\n')).not.toContain('not used');
+		expect(dump(text)).toBe(dump(text.replaceAll(/^ *#.*\n/gm, '')));
+	});
+
 	test('prints globals, then hosts and volumes sorted, indented 4 and 8, blank line before each stanza', () => {
 		const text = dump(outdent);
 		const lines = text.split('\n');
-		expect(lines[0]).toBe('public false');
+		expect(lines[0]).toBe('max-age 3d');
 		expect(lines).toContain('ssh-timeout 2m');
 		expect(lines).toContain('backup-job-timeout 2h');
 		expect(lines).toContain('prune-timeout 0d');
@@ -41,7 +122,7 @@ describe('dumpConfig', () => {
 		expect(text).toContain('\n    volume v "/a b"\n');
 		expect(text).toContain('\n        exclude "#x"\n');
 		expect(text).toContain('\n        rsync-remote ""\n');
-		expect(text).toContain('\nreport "title:Backup report (${RSBACKUP_DATE})" "h1:Backup report (${RSBACKUP_DATE})" h2:Warnings?warnings warnings h2:Summary summary history-graph h2:Logfiles logs "h3:Pruning logs" prune-logs "p:Generated ${RSBACKUP_CTIME}"\n');
+		expect(text).toContain('\nreport "title:Backup report (${RSBACKUP_DATE})"\nreport + "h1:Backup report (${RSBACKUP_DATE})" h2:Warnings?warnings warnings\n');
 	});
 
 	test('ssh-command (rsdeck) is printed only where it differs from what the stanza inherits', () => {

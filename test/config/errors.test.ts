@@ -62,10 +62,7 @@ describe('syntax errors name the file and line', () => {
 		['store without path', 'store --mounted\n', 'x.config:1: missing path to \'store\''],
 		['bad host-check', 'host-check ping\n', 'x.config:1: invalid host-check \'ping\''],
 		['host-check command without command', 'host-check command\n', 'x.config:1: missing command for \'host-check command\''],
-		['unknown report key', 'report title:x bogus\n', 'x.config:1: unknown report key \'bogus\''],
-		['unknown report condition', 'report warnings?always\n', 'x.config:1: unknown report condition \'always\''],
 		['bad graph size', 'vertical-padding -1\n', 'x.config:1: invalid size \'-1\''],
-		['bad graph layout', 'graph-layout content:a,b\n', 'x.config:1: invalid graph-layout part \'content:a,b\''],
 		['error after blank and comment lines', '\n# comment\n   \nspong\n', 'x.config:4: unknown command \'spong\''],
 	];
 
@@ -74,25 +71,39 @@ describe('syntax errors name the file and line', () => {
 	});
 });
 
-describe('policy validation names the host and volume', () => {
+describe('policy validation names the line that set the value, and the host and volume', () => {
 	const cases: Array<[what: string, text: string, message: string]> = [
-		['interval without min-interval', 'backup-policy interval\n', 'h:v: backup policy \'interval\' requires backup-parameter \'min-interval\''],
-		['unknown backup policy', 'backup-policy weekly\n', 'h:v: unknown backup policy \'weekly\''],
-		['unknown prune policy', 'prune-policy sometimes\n', 'h:v: unknown prune policy \'sometimes\''],
-		['decay-scale 1', 'prune-policy decay\nprune-parameter decay-scale 1\n', 'h:v: prune-parameter \'decay-scale\' must be greater than 1'],
-		['decay-scale not a number', 'prune-policy decay\nprune-parameter decay-scale big\n', 'h:v: prune-parameter \'decay-scale\': invalid number \'big\''],
-		['decay-start too short', 'prune-policy decay\nprune-parameter decay-start 1h\n', 'h:v: prune-parameter \'decay-start\' must be at least 1d'],
-		['prune-age without unit', 'prune-parameter prune-age 30\n', 'h:v: prune-parameter \'prune-age\': time interval must have a unit: \'30\''],
-		['min-backups 0', 'prune-parameter min-backups 0\n', 'h:v: prune-parameter \'min-backups\' must be at least 1'],
-		['unknown age parameter', 'prune-parameter decay-start 1d\n', 'h:v: prune policy \'age\' does not take parameter \'decay-start\''],
-		['parameter for never', 'prune-policy never\nprune-parameter prune-age 1d\n', 'h:v: prune policy \'never\' does not take parameter \'prune-age\''],
-		['exec without path', 'prune-policy exec\n', 'h:v: prune policy \'exec\' requires prune-parameter \'path\''],
-		['exec parameter with a dash', 'prune-policy /bin/p\nprune-parameter keep-days 3\n', 'h:v: prune policy \'exec\' does not take parameter \'keep-days\''],
-		['unknown parameter for daily', 'backup-parameter min-interval 1d\n', 'h:v: backup policy \'daily\' does not take parameter \'min-interval\''],
+		['interval without min-interval', 'backup-policy interval\n', 'x.config:1: h:v: backup policy \'interval\' requires backup-parameter \'min-interval\''],
+		['unknown backup policy', 'backup-policy weekly\n', 'x.config:1: h:v: unknown backup policy \'weekly\''],
+		['unknown prune policy', 'prune-policy sometimes\n', 'x.config:1: h:v: unknown prune policy \'sometimes\''],
+		['decay-scale 1', 'prune-policy decay\nprune-parameter decay-scale 1\n', 'x.config:2: h:v: prune-parameter \'decay-scale\' must be greater than 1'],
+		['decay-scale not a number', 'prune-policy decay\nprune-parameter decay-scale big\n', 'x.config:2: h:v: prune-parameter \'decay-scale\': invalid number \'big\''],
+		['decay-start too short', 'prune-policy decay\nprune-parameter decay-start 1h\n', 'x.config:2: h:v: prune-parameter \'decay-start\' must be at least 1d'],
+		['prune-age without unit', 'prune-parameter prune-age 30\n', 'x.config:1: h:v: prune-parameter \'prune-age\': time interval must have a unit: \'30\''],
+		['min-backups 0', 'prune-parameter min-backups 0\n', 'x.config:1: h:v: prune-parameter \'min-backups\' must be at least 1'],
+		['exec without path', 'prune-policy exec\n', 'x.config:1: h:v: prune policy \'exec\' requires prune-parameter \'path\''],
+		['exec parameter with a dash', 'prune-policy /bin/p\nprune-parameter keep-days 3\n', 'x.config:2: h:v: invalid pruning parameter \'keep-days\' for executable policies'],
+		['a global prune-age with an exec volume', 'prune-parameter prune-age 2d\nprune-policy /bin/p\n', 'x.config:1: h:v: invalid pruning parameter \'prune-age\' for executable policies'],
 	];
 
 	test.each(cases)('%s', (_what, globals, message) => {
 		expect(errorOf(`${globals}${volume}`)).toBe(message);
+	});
+
+	test('a value inherited from the global level names the global line; a volume\'s own, the volume\'s', () => {
+		expect(errorOf('prune-parameter min-backups 0\nhost h\n  prune-policy decay\n  volume v /v\n    prune-policy age\n')).toBe('x.config:1: h:v: prune-parameter \'min-backups\' must be at least 1');
+		expect(errorOf('host h\n  volume v /v\n    prune-policy decay\n    prune-parameter decay-scale 0.5\n')).toBe('x.config:4: h:v: prune-parameter \'decay-scale\' must be greater than 1');
+		expect(errorOf('host h\n  volume v /v\n    min-backups 0\n')).toBe('x.config:3: h:v: prune-parameter \'min-backups\' must be at least 1');
+	});
+
+	test.each([
+		['a global prune-age with one decay volume', 'prune-parameter prune-age 2d\nhost h\n  volume v /v\n    prune-policy decay\n  volume w /w\n'],
+		['a decay parameter under age', 'prune-parameter decay-start 1d\n'],
+		['a parameter under never', 'prune-policy never\nprune-parameter prune-age 1d\n'],
+		['a backup parameter under daily', 'backup-parameter min-interval 1d\n'],
+		['a bad value of a parameter the policy does not use', 'prune-parameter decay-scale 0.5\n'],
+	])('a parameter the policy does not use is accepted and ignored: %s', (_what, text) => {
+		expect(() => parseConfigText(text.includes('host') ? text : `${text}${volume}`, 'x.config')).not.toThrow();
 	});
 
 	test('a bad global policy is fine when every volume overrides it', () => {

@@ -177,6 +177,22 @@ describe('--prune', () => {
 		expectPruned(s, rows, 'host1:volume2', 'device1', {});
 	});
 
+	test('a global prune-age with one decay volume: each volume uses its own policy\'s parameters and ignores the rest, as rsbackup does', async () => {
+		const s = await fleet({
+			global: 'prune-policy age\nprune-parameter prune-age 7d',
+			volume: {'host1:volume1': 'prune-policy decay\nprune-parameter decay-limit 8d'},
+		});
+		const result = await rsdeck(['--prune', '--config', s.config], {env: pruneEnv});
+		expect(result).toMatchObject({exitCode: 0, stderr: ''});
+		const rows = readBackups(s.database);
+		expectPruned(s, rows, 'host1:volume1', 'device2', {1: 'age 9 > 8 and other backups exist'});
+		expect(rowsOf(rows, 'host1:volume1', 'device1').get(2)?.status).toBe(2);
+		for (const volume of ['host1:volume2', 'host2:volume1'] as const) {
+			expectPruned(s, rows, volume, 'device1', {1: 'age 9 > 7 and remaining 8 > 1', 2: 'age 8 > 7 and remaining 7 > 1'});
+			expectPruned(s, rows, volume, 'device2', {1: 'age 9 > 7 and remaining 3 > 1'});
+		}
+	});
+
 	test('never keeps everything, however old', async () => {
 		const s = await fleet();
 		const before = readBackups(s.database);

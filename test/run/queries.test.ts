@@ -76,6 +76,16 @@ describe('queries and follow-ups', () => {
 		expect((await rsdeck(['--dump-config', '--config', dumped])).stdout).toBe(first.stdout);
 	});
 
+	test('RSBACKUP_TIME= (set but empty) is the real clock: --dump-config of an empty file runs and prints rsbackup\'s defaults', async () => {
+		const root = temporaryDirectory();
+		const config = path.join(root, 'config');
+		writeFileSync(config, '');
+		const result = await rsdeck(['--dump-config', '--config', config], {env: {RSBACKUP_TIME: '', RSBACKUP_TIME_REPORT: ''}});
+		expect(result.stderr).toBe('');
+		expect(result.exitCode).toBe(0);
+		expect(result.stdout).toMatch(/^max-age 3d\nbackup-policy daily\nprune-policy age\nssh-timeout 1m\n[^]*\ngraph-layout \+ device-key:2,3:RC\n$/);
+	});
+
 	test('--retry-failed backs up again only the volumes that failed last time', async () => {
 		const f = fleet();
 		const first = await rsdeck(['--backup', '--config', f.config]);

@@ -1,4 +1,4 @@
-import {existsSync, readFileSync, writeFileSync} from 'node:fs';
+import {existsSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {afterEach, describe, expect, test} from 'vitest';
 import {makeStore, removeTemporaryDirectories, rsdeck, temporaryDirectory, writeScript, writeTree} from '../helpers/fleet.js';
@@ -64,6 +64,29 @@ describe('reports from the command line', () => {
 		expect(noSendmail.exitCode).toBe(1);
 		expect(noSendmail.stderr).toMatch(/^ERROR: /);
 		expect(noSendmail.stderr).not.toContain('    at ');
+	});
+
+	test.each([
+		['report item', 'report title:T bogus-key', 'config:2: report item \'bogus-key\': unknown key \'bogus-key\''],
+		['graph-layout part', 'graph-layout content:a,b', 'config:2: invalid graph-layout part \'content:a,b\''],
+	])('a bad %s fails only the commands that write a report, as in rsbackup', async (_what, line, message) => {
+		const root = temporaryDirectory();
+		const store = makeStore(root, 'store1', 'device1');
+		const source = path.join(root, 'source');
+		writeTree(source, {'a.txt': 'alpha\n'});
+		const config = path.join(root, 'config');
+		writeFileSync(config, `store --no-mounted ${store}\n${line}\ndevice device1\ndatabase ${path.join(root, 'backups.db')}\nhost host1\n  hostname localhost\n  volume volume1 ${source}\n`);
+		const backup = await rsdeck(['--backup', '--config', config]);
+		expect(backup.stderr).toBe('');
+		expect(backup.exitCode).toBe(0);
+		expect(existsSync(path.join(store, 'host1', 'volume1'))).toBe(true);
+		const text = await rsdeck(['--text', '-', '--config', config]);
+		expect(text.stderr).toBe(`ERROR: ${root}/${message}\n`);
+		expect(text.exitCode).toBe(1);
+		const both = await rsdeck(['--backup', '--force', '--text', '-', '--config', config], {env: {RSBACKUP_TIME: '1980-01-02T00:00:00'}});
+		expect(both.stderr).toBe(`ERROR: ${root}/${message}\n`);
+		expect(both.exitCode).toBe(1);
+		expect(readdirSync(path.join(store, 'host1', 'volume1'))).toHaveLength(2);
 	});
 
 	test('--email hands a multipart message to sendmail with the counts in the subject', async () => {

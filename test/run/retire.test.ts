@@ -117,13 +117,13 @@ exec rm "$@"`);
 		}
 	});
 
-	test('asks first without --force: no, or no answer at all, changes nothing; yes retires', async () => {
+	test('asks first without --force: no, or no answer at all, changes nothing (the refusal on a line of its own); yes retires', async () => {
 		const s = await fleet();
 		const before = state(s);
 		for (const input of ['no\n', undefined]) {
 			const result = await rsdeck(['--retire', '--config', s.config, 'host1:volume1'], input === undefined ? {} : {input});
 			expect(result.exitCode, String(input)).toBe(1);
-			expect(result.stderr).toBe('Really remove all backups of host1:volume1? (yes/no) ERROR: retire cancelled\n');
+			expect(result.stderr).toBe('Really remove all backups of host1:volume1? (yes/no) \nERROR: retire cancelled\n');
 			expect(state(s)).toEqual(before);
 		}
 
@@ -216,7 +216,7 @@ describe('--retire-device', () => {
 		for (const input of ['no\n', undefined]) {
 			const result = await rsdeck(['--retire-device', '--config', s.config, 'device2'], input === undefined ? {} : {input});
 			expect(result.exitCode).toBe(1);
-			expect(result.stderr).toBe('Device \'device2\' is still in the configuration. Really retire it? (yes/no) ERROR: retire of device device2 cancelled\n');
+			expect(result.stderr).toBe('Device \'device2\' is still in the configuration. Really retire it? (yes/no) \nERROR: retire of device device2 cancelled\n');
 			expect(state(s)).toEqual(before);
 		}
 

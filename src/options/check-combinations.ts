@@ -1,5 +1,5 @@
 import type {Options} from './parse-options.js';
-import {parseSelectors} from './selectors.js';
+import {parseSelectors, parseSnapshotSelector} from './selectors.js';
 import {UsageError} from './usage-error.js';
 
 /** Each action option, as the operator writes it. */
@@ -18,6 +18,7 @@ function actionsOf(options: Options): string[] {
 		[options.email !== undefined, '--email'],
 		[options.reportJson !== undefined, '--report-json'],
 		[options.metrics !== undefined, '--metrics'],
+		[options.browse !== undefined, `--${options.browse ?? ''}`],
 	];
 	return actions.filter(([given]) => given).map(([, name]) => name);
 }
@@ -30,7 +31,7 @@ positional words for what they mean under the chosen action.
 */
 export function checkCombinations(options: Options): void {
 	const actions = actionsOf(options);
-	for (const only of ['--dump-config', '--check-unexpected', '--latest']) {
+	for (const only of ['--dump-config', '--check-unexpected', '--latest', '--backups', '--history', '--diff', '--restore']) {
 		if (actions.includes(only) && actions.length > 1) {
 			throw new UsageError(`${only} cannot be combined with other actions`);
 		}
@@ -48,7 +49,48 @@ export function checkCombinations(options: Options): void {
 		throw new UsageError('--forget-only requires --retire');
 	}
 
+	checkBrowse(options);
 	checkWords(options);
+}
+
+/** Which of `--from`, `--to`, `--target`, `--checksum` each snapshot command takes. */
+const browseOptions: Record<string, ReadonlyArray<'from' | 'to' | 'target' | 'checksum'>> = {
+	backups: [],
+	history: [],
+	diff: ['from', 'to', 'checksum'],
+	restore: ['from', 'target'],
+};
+
+/** The snapshot commands (rsdeck): one HOST:VOLUME[:PATH], and only the options that mean something to them. */
+function checkBrowse(options: Options): void {
+	const allowed = options.browse === undefined ? [] : browseOptions[options.browse] ?? [];
+	for (const name of ['from', 'to', 'target', 'checksum'] as const) {
+		if ((options[name] !== undefined && options[name] !== false) && !allowed.includes(name)) {
+			throw new UsageError(`--${name} requires ${name === 'target' ? '--restore' : (name === 'from' ? '--diff or --restore' : '--diff')}`);
+		}
+	}
+
+	if (options.browse === undefined) {
+		return;
+	}
+
+	const option = `--${options.browse}`;
+	if (options.selectors.length !== 1) {
+		throw new UsageError(`${option} needs exactly one HOST:VOLUME${options.browse === 'backups' ? '' : '[:PATH]'}`);
+	}
+
+	const selector = parseSnapshotSelector(options.selectors[0]!, option);
+	if (options.browse === 'backups' && selector.path !== '') {
+		throw new UsageError(`--backups needs HOST:VOLUME, not '${options.selectors[0]!}'`);
+	}
+
+	if (options.browse === 'history' && selector.path === '') {
+		throw new UsageError(`--history needs HOST:VOLUME:PATH, not '${options.selectors[0]!}'`);
+	}
+
+	if (options.browse === 'restore' && (options.target === undefined || options.target === '')) {
+		throw new UsageError('--restore requires --target DEST');
+	}
 }
 
 function checkWords(options: Options): void {
@@ -59,6 +101,8 @@ function checkWords(options: Options): void {
 		if (bad !== undefined) {
 			throw new UsageError(`invalid device name '${bad}'`);
 		}
+	} else if (options.browse !== undefined) {
+		return;
 	} else if (options.latest) {
 		requireSome(words, '--latest requires at least one HOST:VOLUME');
 		requireExplicit(words, '--latest', true);

@@ -4,6 +4,7 @@ export const helpText = `Usage:
   rsdeck --retire [OPTIONS] [--] [HOST[:VOLUME]...]
   rsdeck --retire-device [OPTIONS] [--] DEVICE...
   rsdeck --latest [OPTIONS] [--] HOST:VOLUME...
+  rsdeck --backups|--history|--diff|--restore [OPTIONS] HOST:VOLUME[:PATH]
 
 Actions (several may be combined; none = status view):
   --backup, -b              Make backups
@@ -53,6 +54,19 @@ rsdeck:
   --retries N               Retry transient failures up to N times, with backoff
   --retry-failed            Redo what failed in the last run
   --plan, --plan=dot        Print the action graph (text or Graphviz) without running it
+
+Finding and restoring files (each the only action; PATH is relative to the volume):
+  --backups HOST:VOLUME     List the volume's backups, newest first
+  --history HOST:VOLUME:PATH
+                            List each distinct version of PATH across backups
+  --diff HOST:VOLUME[:PATH] What changed between two backups (+ - M T A)
+    --from ID, --to ID      The older and newer backup (default: the two newest)
+    --checksum              Compare the data of files whose inode differs
+  --restore HOST:VOLUME[:PATH] --target DEST
+                            Copy PATH out of a backup to DEST (a path or HOST:PATH);
+                            never deletes; existing files are skipped unless --force
+    --from ID               The backup to restore from (default: the newest)
+  --json                    With --backups, --history, --diff: JSON lines
 
 Selectors: HOST, HOST:VOLUME, * and glob patterns (web*:home); a leading
 - or ! deselects. They apply in order from nothing selected; none = all.

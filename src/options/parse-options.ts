@@ -86,7 +86,21 @@ export type Options = {
 	help: boolean;
 	/** `--version`, `-V`. */
 	version: boolean;
+	// Finding and restoring files (rsdeck, src/browse): the one positional word is HOST:VOLUME[:PATH].
+	/** `--backups`, `--history`, `--diff` or `--restore`; undefined = none of them. */
+	browse?: BrowseCommand;
+	/** `--from ID`: the older backup of `--diff`, the backup `--restore` copies from. */
+	from?: string;
+	/** `--to ID`: the newer backup of `--diff`. */
+	to?: string;
+	/** `--target DEST`: where `--restore` writes, a local path or `HOST:PATH`. */
+	target?: string;
+	/** `--checksum`: `--diff` compares the data of files whose inode differs. */
+	checksum: boolean;
 };
+
+/** The snapshot-reading commands (rsdeck). */
+export type BrowseCommand = 'backups' | 'history' | 'diff' | 'restore';
 
 const optionSpecs = {
 	backup: {type: 'boolean', short: 'b'},
@@ -130,11 +144,19 @@ const optionSpecs = {
 	plan: {type: 'string'},
 	help: {type: 'boolean', short: 'h'},
 	version: {type: 'boolean', short: 'V'},
+	backups: {type: 'boolean'},
+	history: {type: 'boolean'},
+	diff: {type: 'boolean'},
+	restore: {type: 'boolean'},
+	from: {type: 'string'},
+	to: {type: 'string'},
+	target: {type: 'string'},
+	checksum: {type: 'boolean'},
 } as const satisfies ParseArgsConfig['options'];
 
 type OptionName = keyof typeof optionSpecs;
 type BooleanKey = {[K in keyof Options]-?: Options[K] extends boolean ? K : never}[keyof Options];
-type StringKey = 'html' | 'text' | 'email' | 'reportJson' | 'metrics' | 'config' | 'database';
+type StringKey = 'html' | 'text' | 'email' | 'reportJson' | 'metrics' | 'config' | 'database' | 'from' | 'to' | 'target';
 
 const booleanOptions: Partial<Record<OptionName, BooleanKey>> = {
 	backup: 'backup', prune: 'prune', 'prune-incomplete': 'pruneIncomplete', retire: 'retire',
@@ -143,10 +165,12 @@ const booleanOptions: Partial<Record<OptionName, BooleanKey>> = {
 	'dry-run': 'dryRun', force: 'force', wait: 'wait', 'warn-unknown': 'warnUnknown',
 	'warn-store': 'warnStore', 'warn-unreachable': 'warnUnreachable', 'warn-partial': 'warnPartial',
 	errors: 'errors', headless: 'headless', json: 'json', 'retry-failed': 'retryFailed', help: 'help', version: 'version',
+	checksum: 'checksum',
 };
 
 const stringOptions: Partial<Record<OptionName, StringKey>> = {
 	html: 'html', text: 'text', email: 'email', 'report-json': 'reportJson', metrics: 'metrics', config: 'config', database: 'database',
+	from: 'from', to: 'to', target: 'target',
 };
 
 function defaults(): Options {
@@ -156,6 +180,7 @@ function defaults(): Options {
 		stores: [], verbose: false, debug: false, dryRun: false, force: false, wait: false, logs: 'failed',
 		warnUnknown: false, warnStore: false, warnUnreachable: false, warnPartial: true, errors: true,
 		headless: false, json: false, retries: 0, retryFailed: false, selectors: [], help: false, version: false,
+		checksum: false,
 	};
 }
 
@@ -312,6 +337,18 @@ function applySpecial(options: Options, name: OptionName, value: string): void {
 
 		case 'plan': {
 			options.plan = parsePlan(value);
+			break;
+		}
+
+		case 'backups':
+		case 'history':
+		case 'diff':
+		case 'restore': {
+			if (options.browse !== undefined && options.browse !== name) {
+				throw new UsageError(`--${options.browse} cannot be combined with --${name}`);
+			}
+
+			options.browse = name;
 			break;
 		}
 

@@ -62,3 +62,6 @@ export function toEntry(stats: Stats): Entry {
 
 /** The same file: same inode on the same file system (a hard link made by `rsync --link-dest`). */
 export const sameInode = (a: Pick<Entry, 'dev' | 'ino'>, b: Pick<Entry, 'dev' | 'ino'>): boolean => a.dev === b.dev && a.ino === b.ino;
+
+/** Whether two modification times are the same to the second, as rsync's quick check compares them (its default `--modify-window`). */
+export const sameMtime = (a: Pick<Entry, 'mtime'>, b: Pick<Entry, 'mtime'>): boolean => Math.floor(a.mtime / 1000) === Math.floor(b.mtime / 1000);

@@ -10,7 +10,7 @@ gap is part of the history.
 */
 import fs from 'node:fs';
 import path from 'node:path';
-import {sameInode, toEntry, type Entry} from './entry.js';
+import {sameInode, sameMtime, toEntry, type Entry} from './entry.js';
 import {locate} from './snapshot-path.js';
 import type {ReadableSnapshot} from './volume-backups.js';
 
@@ -70,7 +70,7 @@ function sameVersion(version: Version, entry: Entry, target: string | undefined)
 	}
 
 	// rsync --link-dest links every file whose size, mtime and mode match, so a new inode with all of them equal means links were not used.
-	if (previous.mode !== entry.mode || previous.type !== entry.type || previous.size !== entry.size || previous.mtime !== entry.mtime || version.target !== target) {
+	if (previous.mode !== entry.mode || previous.type !== entry.type || previous.size !== entry.size || !sameMtime(previous, entry) || version.target !== target) {
 		return undefined;
 	}
 

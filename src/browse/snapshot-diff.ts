@@ -10,7 +10,7 @@ import {createHash} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import {setImmediate as yieldToEventLoop} from 'node:timers/promises';
-import {sameInode, toEntry, type Entry, type EntryType} from './entry.js';
+import {sameInode, sameMtime, toEntry, type Entry, type EntryType} from './entry.js';
 
 /** `+` added, `-` removed, `M` content changed, `T` type changed, `A` only attributes (mode, owner, mtime). */
 export type ChangeKind = '+' | '-' | 'M' | 'T' | 'A';
@@ -123,7 +123,7 @@ function compareEntries(older: string, newer: string, relative: string, before: 
 	return after.type === 'dir' ? [{path: relative, side: 'both'}] : [];
 }
 
-const attributesDiffer = (a: Entry, b: Entry): boolean => a.mode !== b.mode || a.uid !== b.uid || a.gid !== b.gid || a.mtime !== b.mtime;
+const attributesDiffer = (a: Entry, b: Entry): boolean => a.mode !== b.mode || a.uid !== b.uid || a.gid !== b.gid || !sameMtime(a, b);
 
 /** Two entries of one type and different inodes: content changed, only attributes, or nothing. */
 function compareSameType(older: string, newer: string, relative: string, before: Entry, after: Entry, options: DiffOptions): ChangeKind | undefined {
@@ -138,7 +138,7 @@ function compareSameType(older: string, newer: string, relative: string, before:
 			}
 
 			// As rsync's quick check: a new mtime means new content unless the data is read.
-			return before.mtime === after.mtime ? (attributesDiffer(before, after) ? 'A' : undefined) : 'M';
+			return sameMtime(before, after) ? (attributesDiffer(before, after) ? 'A' : undefined) : 'M';
 		}
 
 		case 'symlink': {

@@ -1,6 +1,6 @@
 import type {Options} from './option-table.js';
 import {requestedActions} from './requested-actions.js';
-import {parseSelectors} from './selectors.js';
+import {parseSelectors, parseSnapshotSelector} from './selectors.js';
 import {UsageError} from './usage-error.js';
 
 const globCharacters = /[*?[\]{}!()+@]/;
@@ -27,7 +27,48 @@ export function checkCombinations(options: Options): void {
 		throw new UsageError('--forget-only requires --retire');
 	}
 
+	checkBrowse(options);
 	checkWords(options);
+}
+
+/** Which of `--from`, `--to`, `--target`, `--checksum` each snapshot command takes. */
+const browseOptions: Record<string, ReadonlyArray<'from' | 'to' | 'target' | 'checksum'>> = {
+	backups: [],
+	history: [],
+	diff: ['from', 'to', 'checksum'],
+	restore: ['from', 'target'],
+};
+
+/** The snapshot commands (rsdeck): one HOST:VOLUME[:PATH], and only the options that mean something to them. */
+function checkBrowse(options: Options): void {
+	const allowed = options.browse === undefined ? [] : browseOptions[options.browse] ?? [];
+	for (const name of ['from', 'to', 'target', 'checksum'] as const) {
+		if ((options[name] !== undefined && options[name] !== false) && !allowed.includes(name)) {
+			throw new UsageError(`--${name} requires ${name === 'target' ? '--restore' : (name === 'from' ? '--diff or --restore' : '--diff')}`);
+		}
+	}
+
+	if (options.browse === undefined) {
+		return;
+	}
+
+	const option = `--${options.browse}`;
+	if (options.selectors.length !== 1) {
+		throw new UsageError(`${option} needs exactly one HOST:VOLUME${options.browse === 'backups' ? '' : '[:PATH]'}`);
+	}
+
+	const selector = parseSnapshotSelector(options.selectors[0]!, option);
+	if (options.browse === 'backups' && selector.path !== '') {
+		throw new UsageError(`--backups needs HOST:VOLUME, not '${options.selectors[0]!}'`);
+	}
+
+	if (options.browse === 'history' && selector.path === '') {
+		throw new UsageError(`--history needs HOST:VOLUME:PATH, not '${options.selectors[0]!}'`);
+	}
+
+	if (options.browse === 'restore' && (options.target === undefined || options.target === '')) {
+		throw new UsageError('--restore requires --target DEST');
+	}
 }
 
 function checkWords(options: Options): void {
@@ -38,6 +79,8 @@ function checkWords(options: Options): void {
 		if (bad !== undefined) {
 			throw new UsageError(`invalid device name '${bad}'`);
 		}
+	} else if (options.browse !== undefined) {
+		return;
 	} else if (options.latest) {
 		requireSome(words, '--latest requires at least one HOST:VOLUME');
 		requireExplicit(words, '--latest', true);

@@ -6,6 +6,7 @@ export const sectionTitles: Record<OptionSection, string> = {
 	general: 'General options',
 	warnings: 'Warnings',
 	rsdeck: 'rsdeck additions',
+	browse: 'Finding and restoring files (each the only action; PATH is relative to the volume)',
 };
 
 /** How an option is written, with its value: `--html PATH, -H PATH`, `--plan, --plan=dot`. */
@@ -52,6 +53,7 @@ export const helpText = `Usage:
   rsdeck --retire [OPTIONS] [--] [HOST[:VOLUME]...]
   rsdeck --retire-device [OPTIONS] [--] DEVICE...
   rsdeck --latest [OPTIONS] [--] HOST:VOLUME...
+  rsdeck --backups|--history|--diff|--restore [OPTIONS] HOST:VOLUME[:PATH]
 
 ${(Object.keys(sectionTitles) as OptionSection[]).map(name => section(name)).join('\n')}
 Selectors: HOST, HOST:VOLUME, * and glob patterns (web*:home); a leading

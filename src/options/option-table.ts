@@ -62,10 +62,20 @@ export const optionTable = [
 	{name: 'list-selectors', kind: 'flag', section: 'rsdeck', action: 'alone', help: 'Print every HOST and HOST:VOLUME of the configuration (only action)'},
 	{name: 'print-systemd-units', kind: 'flag', section: 'rsdeck', action: 'alone', help: 'Print a systemd service and timer for hourly backups (only action)'},
 	{name: 'completion', kind: 'choice', choices: ['bash', 'zsh', 'fish'], section: 'rsdeck', action: 'alone', help: 'Print a shell completion script (only action)'},
+
+	// Finding and restoring files (rsdeck, src/browse): the one positional word is HOST:VOLUME[:PATH]
+	{name: 'backups', kind: 'flag', section: 'browse', action: 'alone', help: 'List the backups of HOST:VOLUME, newest first'},
+	{name: 'history', kind: 'flag', section: 'browse', action: 'alone', help: 'List each distinct version of HOST:VOLUME:PATH across backups'},
+	{name: 'diff', kind: 'flag', section: 'browse', action: 'alone', help: 'What changed in HOST:VOLUME[:PATH] between two backups (+ - M T A)'},
+	{name: 'restore', kind: 'flag', section: 'browse', action: 'alone', help: 'Copy HOST:VOLUME[:PATH] out of a backup to --target; never deletes, skips existing files unless --force'},
+	{name: 'from', kind: 'text', value: 'ID', section: 'browse', help: 'The older backup of --diff (default: the one before --to); the backup --restore copies from (default: the newest)'},
+	{name: 'to', kind: 'text', value: 'ID', section: 'browse', help: 'The newer backup of --diff (default: the newest)'},
+	{name: 'target', kind: 'text', value: 'DEST', section: 'browse', help: 'Where --restore writes: a local path or HOST:PATH of a configured host'},
+	{name: 'checksum', kind: 'flag', section: 'browse', help: 'With --diff: compare the data of files whose inode differs'},
 ] as const satisfies readonly OptionDefinition[];
 
 /** Where `--help` and the man page list an option. */
-export type OptionSection = 'actions' | 'general' | 'warnings' | 'rsdeck';
+export type OptionSection = 'actions' | 'general' | 'warnings' | 'rsdeck' | 'browse';
 
 /**
 What an action option asks for: `step` a step of the run's graph, `records`
@@ -125,7 +135,17 @@ export type Options = {[Row in AlwaysSet as CamelCase<Row['name']>]: ValueOf<Row
 		stores: Array<{path: string; mounted: boolean}>;
 		/** The positional words: selectors, or device names for `--retire-device`, or HOST:VOLUME for `--latest`. */
 		selectors: string[];
+		/** Which snapshot command (`--backups`, `--history`, `--diff`, `--restore`) was given, if any. */
+		browse?: BrowseCommand;
 	};
+
+/** The snapshot-reading commands (rsdeck). */
+export type BrowseCommand = 'backups' | 'history' | 'diff' | 'restore';
+
+/** The snapshot command the options ask for; at most one can be given (they are `alone` actions). */
+export function browseCommandOf(options: Readonly<Record<string, unknown>>): BrowseCommand | undefined {
+	return (['backups', 'history', 'diff', 'restore'] as const).find(name => options[name] === true);
+}
 
 /** The field an option writes. */
 export function fieldName(name: string): string {

@@ -1,11 +1,11 @@
 import {parseArgs, type ParseArgsConfig} from 'node:util';
 import {checkCombinations} from './check-combinations.js';
-import {fieldName, optionTable, type OptionDefinition, type Options} from './option-table.js';
+import {browseCommandOf, fieldName, optionTable, type OptionDefinition, type Options} from './option-table.js';
 import {UsageError} from './usage-error.js';
 
 export {UsageError} from './usage-error.js';
 export {helpText} from './help-text.js';
-export type {Options} from './option-table.js';
+export type {BrowseCommand, Options} from './option-table.js';
 
 /** Which logs the report shows (`--logs`). */
 export type LogsVerbosity = Options['logs'];
@@ -52,6 +52,7 @@ export function parseOptions(argv: string[]): Options {
 		}
 	}
 
+	options.browse = browseCommandOf(options);
 	if (!options.help && !options.version) {
 		checkCombinations(options);
 	}

@@ -22,6 +22,8 @@ import {identifyStores, releaseDevices} from '../store/identify-stores.js';
 import {formatUnits, systemdUnits} from '../systemd/systemd-units.js';
 import {acquireLock, LockError} from '../store/lock.js';
 import {findUnexpected, latestBackup} from '../store/unexpected.js';
+import {BrowseError} from '../browse/browse-error.js';
+import {browseCommand} from './browse-commands.js';
 import {writeReports} from './write-reports.js';
 import {finishRun, planRequest, startRun, whileStoppable} from './run-backups.js';
 
@@ -37,7 +39,7 @@ export type Io = {
 };
 
 /** Errors an operator can cause: printed as `ERROR: message`, exit status 1, no stack trace. */
-const operatorErrors = [UsageError, ConfigError, DatabaseError, GraphError, PruneError, RemovalError, ReportError, LockError];
+const operatorErrors = [UsageError, ConfigError, DatabaseError, GraphError, PruneError, RemovalError, ReportError, LockError, BrowseError];
 
 /** The console, loaded only when used so a headless run never loads Ink. */
 export type ConsoleRunner = (run: ReturnType<typeof startRun>, config: Config, options: Options, signalled?: AbortSignal) => Promise<number>;
@@ -123,6 +125,10 @@ async function command(argv: string[], io: Io, consoles?: {run: ConsoleRunner; s
 }
 
 async function withDatabase(config: Config, options: Options, db: BackupDatabase, argv: string[], io: Io, consoles?: {run: ConsoleRunner; status: StatusRunner}): Promise<number> {
+	if (options.browse !== undefined) {
+		return browseCommand(config, options, db, io);
+	}
+
 	if (options.latest) {
 		return printLatest(config, options, db, io);
 	}

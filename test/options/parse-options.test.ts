@@ -20,7 +20,7 @@ describe('defaults', () => {
 			stores: [], verbose: false, debug: false, dryRun: false, force: false, wait: false, logs: 'failed',
 			warnUnknown: false, warnStore: false, warnUnreachable: false, warnPartial: true, errors: true,
 			headless: false, json: false, retries: 0, retryFailed: false, selectors: [], help: false, version: false,
-			listSelectors: false, printSystemdUnits: false,
+			listSelectors: false, printSystemdUnits: false, backups: false, history: false, diff: false, restore: false, checksum: false,
 		});
 	});
 });
@@ -160,4 +160,26 @@ test('the help text lists every option', () => {
 	for (const option of ['--backup', '-b', '--prune-incomplete', '-P', '--retire-device', '--forget-only', '--check-unexpected', '--null', '-0', '--latest', '--dump-config', '--unmounted-store', '-D', '--logs', '--warn-all', '-W', '--no-errors', '--headless', '--json', '--jobs', '--retries', '--retry-failed', '--plan=dot', '--report-json', '--metrics', '-V']) {
 		expect(helpText).toContain(option);
 	}
+});
+
+describe('finding and restoring files', () => {
+	test('each command takes one HOST:VOLUME[:PATH] and its own options', () => {
+		expect(parseOptions(['--backups', 'h:v'])).toMatchObject({browse: 'backups', selectors: ['h:v']});
+		expect(parseOptions(['--history', 'h:v:etc/a b:c'])).toMatchObject({browse: 'history'});
+		expect(parseOptions(['--diff', 'h:v', '--from', 'X', '--to', 'Y', '--checksum'])).toMatchObject({browse: 'diff', from: 'X', to: 'Y', checksum: true});
+		expect(parseOptions(['--restore', 'h:v:etc', '--target', '/tmp/r', '--force'])).toMatchObject({browse: 'restore', target: '/tmp/r', force: true});
+	});
+
+	test('refusals', () => {
+		expect(usageError(['--history', 'h:v'])).toBe("--history needs HOST:VOLUME:PATH, not 'h:v'");
+		expect(usageError(['--backups', 'h:v:p'])).toBe("--backups needs HOST:VOLUME, not 'h:v:p'");
+		expect(usageError(['--diff', 'h'])).toBe("--diff needs HOST:VOLUME[:PATH], not 'h'");
+		expect(usageError(['--diff', 'h:v', 'h:w'])).toBe('--diff needs exactly one HOST:VOLUME[:PATH]');
+		expect(usageError(['--restore', 'h:v'])).toBe('--restore requires --target DEST');
+		expect(usageError(['--diff', 'h:v', '--target', 'x'])).toBe('--target requires --restore');
+		expect(usageError(['--restore', 'h:v', '--target', 'x', '--to', 'y'])).toBe('--to requires --diff');
+		expect(usageError(['--checksum'])).toBe('--checksum requires --diff');
+		expect(usageError(['--diff', '--restore', 'h:v'])).toBe('--diff cannot be combined with other actions');
+		expect(usageError(['--diff', '--backup', 'h:v'])).toBe('--diff cannot be combined with other actions');
+	});
 });

@@ -107,7 +107,7 @@ export function runSettings(options: Options, env: NodeJS.ProcessEnv = process.e
 		...(options.stores.length > 0 ? {storeOverride: options.stores} : {}),
 		prune: options.prune,
 		pruneIncomplete: options.pruneIncomplete,
-		alwaysNeedDevices: options.prune || options.pruneIncomplete || options.retire,
+		alwaysNeedDevices: options.retire || ((options.backup || options.retryFailed) && (options.prune || options.pruneIncomplete)),
 		now: purpose => clockNow(purpose, env),
 		killGrace: 5000,
 		progress,

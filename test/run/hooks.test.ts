@@ -189,6 +189,21 @@ describe('device hooks', () => {
 		expect(existsSync(path.join(s.store, 'host1', 'volume1', '1980-01-01T00:00:00'))).toBe(false);
 	});
 
+	test('a prune whose pre-device-hook fails removes nothing: an error, the rows stay pruning for the next run, no post hook', async () => {
+		const s = setup('exit 0');
+		for (const day of ['01', '02']) {
+			expect((await rsdeck(['--backup', '--config', s.config], {env: {RSBACKUP_TIME: `1980-01-${day}T00:00:00`}})).exitCode).toBe(0);
+		}
+
+		const marker = path.join(s.root, 'post-device-ran');
+		writeFileSync(s.config, `pre-device-hook /bin/false\npost-device-hook ${writeScript(path.join(s.root, 'post-device'), `touch ${marker}`)}\nprune-parameter prune-age 2d\n${readFileSync(s.config, 'utf8')}`);
+		const result = await rsdeck(['--prune', '--config', s.config], {env: {RSBACKUP_TIME: '1980-01-05T00:00:00'}});
+		expect(result).toMatchObject({exitCode: 1, stderr: 'ERROR: pre-device-hook failed: exit status 1\n'});
+		expect(readBackups(s.database).map(row => [row.id, row.status])).toEqual([['1980-01-01T00:00:00', 4], ['1980-01-02T00:00:00', 2]]);
+		expect(existsSync(path.join(s.store, 'host1', 'volume1', '1980-01-01T00:00:00'))).toBe(true);
+		expect(existsSync(marker)).toBe(false);
+	});
+
 	test('--retire runs the device hooks, also with --forget-only and --dry-run (then RSBACKUP_ACT=false)', async () => {
 		for (const [options, act] of [[['--force'], 'true'], [['--force', '--forget-only'], 'true'], [['--dry-run'], 'false'], [['--dry-run', '--forget-only'], 'false']] as const) {
 			const s = setup('exit 0');

@@ -1,5 +1,5 @@
 import type {ActionContext, Outcome} from '../engine/types.js';
-import {identifyStores} from '../store/identify-stores.js';
+import {identifyStores, type StoreCheck} from '../store/identify-stores.js';
 import {deviceEnvironment} from './hook-environment.js';
 import {describeEnd, outputTail, runForAction} from './run-hook.js';
 import type {Runtime} from './runtime.js';
@@ -31,6 +31,10 @@ export function checkStores(context: ActionContext, runtime: Runtime): Outcome {
 
 	const check = identifyStores(runtime.config, runtime.settings.storeOverride);
 	runtime.stores = check;
+	if (check.fatal === undefined && check.devices.size === 0) {
+		return noDevices(context, runtime, check);
+	}
+
 	let errors = 0;
 	for (const problem of check.problems) {
 		if (problem.level === 'error') {
@@ -47,11 +51,50 @@ export function checkStores(context: ActionContext, runtime: Runtime): Outcome {
 		return {state: 'failed', message: check.fatal};
 	}
 
-	if (check.devices.size === 0) {
-		return {state: 'failed', message: 'no backup devices found'};
-	}
-
 	const found = [...check.devices.values()].map(device => `${device.name} in ${device.store}`).join(', ');
 	context.describe({devices: Object.fromEntries([...check.devices.values()].map(device => [device.name, device.store]))});
 	return errors > 0 ? {state: 'warned', message: `found ${found}; ${errors} bad store(s)`} : {state: 'succeeded', message: `found ${found}`};
+}
+
+/**
+No usable store at all, said in rsbackup's order: bad stores, `no backup
+devices found` (with the unavailable stores listed under it unless
+--warn-store), then with --warn-store (which --store implies) one warning per
+backup that was due and the unavailable stores. An error, so the run exits 1;
+the step itself ends skipped so nothing waits on devices, and says nothing more.
+*/
+function noDevices(context: ActionContext, runtime: Runtime, check: StoreCheck): Outcome {
+	const {warnStore} = runtime.settings;
+	const unavailable = check.problems.filter(problem => problem.level === 'warning');
+	for (const problem of check.problems.filter(problem => problem.level === 'error')) {
+		context.log(problem.message, 'error');
+	}
+
+	context.log(`no backup devices found${warnStore ? '' : unavailable.map(problem => `\n  ${problem.message}`).join('')}`, 'error');
+	if (warnStore) {
+		for (const {host, volume, device} of dueBackups(runtime)) {
+			const reason = check.suppressed.has(device) ? 'device suppressed due to --store' : 'device not available';
+			context.log(`cannot backup ${host}:${volume} to ${device} - ${reason}`, 'warning');
+		}
+
+		for (const problem of unavailable) {
+			context.log(problem.message, 'warning');
+		}
+	}
+
+	for (const problem of check.problems.filter(problem => problem.level === 'info')) {
+		context.log(`${problem.message}\n`, 'info');
+	}
+
+	return {state: 'skipped', message: 'no backup devices found'};
+}
+
+/** The (volume, device) backups found due, in rsbackup's order: hosts by priority then name, volumes, devices by name. */
+function dueBackups(runtime: Runtime): Array<{host: string; volume: string; device: string}> {
+	const due = [...runtime.due].filter(([, isDue]) => isDue).map(([key]) => {
+		const [host = '', volume = '', device = ''] = key.split('/');
+		return {host, volume, device, priority: runtime.host(host).priority};
+	});
+	const byName = (a: string, b: string) => (a < b ? -1 : (a > b ? 1 : 0));
+	return due.sort((a, b) => b.priority - a.priority || byName(a.host, b.host) || byName(a.volume, b.volume) || byName(a.device, b.device));
 }

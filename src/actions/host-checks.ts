@@ -2,7 +2,7 @@ import {stat} from 'node:fs/promises';
 import path from 'node:path';
 import type {Host, Volume} from '../config/types.js';
 import type {ActionContext, Outcome} from '../engine/types.js';
-import {describeEnd, runForAction} from './run-hook.js';
+import {describeEnd, outputTail, runForAction} from './run-hook.js';
 import {isLocal, onHost, sshDeadline} from './remote.js';
 import type {Runtime} from './runtime.js';
 
@@ -28,20 +28,20 @@ export async function checkHostUp(context: ActionContext, runtime: Runtime, host
 	return {state: 'skipped', message};
 }
 
-/** `mounted/H/V`: the volume path is a mount point (its device differs from its parent's). */
+/**
+`mounted/H/V`: the volume path is a mount point, as rsbackup decides it:
+`stat -c %d PATH PATH/..` (the `stat` found on PATH, over ssh for a remote
+host) prints two different device numbers. A failing `stat` is this volume's
+error.
+*/
 export async function checkMounted(context: ActionContext, runtime: Runtime, host: Host, volume: Volume): Promise<Outcome> {
-	const parent = path.posix.join(volume.path, '..');
-	let devices: string[];
-	if (isLocal(host)) {
-		const [self, above] = await Promise.all([stat(volume.path), stat(parent)]);
-		devices = [String(self.dev), String(above.dev)];
-	} else {
-		const result = await runForAction(context, runtime, onHost(host, ['stat', '-c', '%d', volume.path, parent], volume), {timeout: sshDeadline(volume)});
-		if (result.exitCode !== 0) {
-			return {state: 'failed', message: `${host.name}:${volume.name} cannot check mount point ${volume.path}: ${describeEnd(result)}`};
-		}
-
-		devices = result.stdout.trim().split('\n');
+	const argv = onHost(host, ['stat', '-c', '%d', volume.path, `${volume.path}/..`], volume);
+	const result = await runForAction(context, runtime, argv, {timeout: isLocal(host) ? 0 : sshDeadline(volume)});
+	const devices = result.stdout.trim().split('\n');
+	if (result.exitCode !== 0 || devices.length !== 2 || !devices.every(device => /^\d+$/.test(device))) {
+		const tail = outputTail(result);
+		const why = result.exitCode === 0 ? `unexpected output from stat: '${result.stdout.trim()}'` : `${describeEnd(result)}${tail === '' ? '' : `\n${tail}`}`;
+		return {state: 'failed', message: `${host.name}:${volume.name} cannot check mount point ${volume.path}: ${why}`};
 	}
 
 	if (devices[0] === devices[1]) {

@@ -14,12 +14,12 @@ type Removal = {host: string; volume: string; device: string; id: string};
 const removalKey = (removal: Removal) => `${removal.host}/${removal.volume}/${removal.device}/${removal.id}`;
 
 /** Plan `remove/H/V/D/ID` for one backup, one at a time per device. */
-function addRemoval(runtime: Runtime, removal: Removal, after: string): void {
+function addRemoval(runtime: Runtime, removal: Removal, after: string[]): void {
 	runtime.addAction({
 		name: `remove/${removalKey(removal)}`,
 		kind: 'remove',
 		...removal,
-		after: [{from: after, kind: 'success'}],
+		after: after.map(from => ({from, kind: 'success'})),
 		resources: [`device:${removal.device}`],
 		priority: 0,
 		estimate: 0,
@@ -28,8 +28,10 @@ function addRemoval(runtime: Runtime, removal: Removal, after: string): void {
 }
 
 /**
-`find-prunable/H/V`: ask the volume's prune policy which backups go, mark them
-pruning in one transaction, then plan a removal for each on an available device.
+`find-prunable/H/V`: ask the volume's prune policy which backups go and mark
+them pruning in one transaction, from the database alone (as rsbackup does,
+before any device is touched); then plan a removal for each, to run once the
+stores are known. Finding some is what makes the device hooks run in a prune.
 */
 export async function findPrunableBackups(context: ActionContext, runtime: Runtime, hostName: string, volumeName: string): Promise<Outcome> {
 	runtime.onPruneStart();
@@ -47,40 +49,28 @@ export async function findPrunableBackups(context: ActionContext, runtime: Runti
 		runtime.db.markPruning(fresh.map(({row}) => row), now, new Map(fresh.map(({row, reason}) => [backupKeyName(row), reason])));
 	}
 
-	let unavailable = 0;
+	runtime.removalsFound = true;
 	for (const {row, reason} of decisions) {
-		const store = runtime.storeOf(row.device);
-		const path = store === undefined ? `${row.host}:${row.volume}:${row.device}:${row.id}` : backupDirectory(store, row.host, row.volume, row.id);
-		if (runtime.settings.dryRun) {
-			context.log(`would prune ${path} because: ${reason}\n`, 'info');
-			continue;
-		}
-
-		if (store === undefined) {
-			unavailable++;
-			continue;
-		}
-
 		runtime.pruneReasons.set(removalKey(row), reason);
-		addRemoval(runtime, row, `find-prunable/${hostName}/${volumeName}`);
+		addRemoval(runtime, row, [`find-prunable/${hostName}/${volumeName}`, 'check-stores']);
 	}
 
-	const pending = unavailable > 0 ? `; ${unavailable} on unavailable devices left for a later run` : '';
-	return {state: 'succeeded', message: `${decisions.length} backup(s) to prune${pending}`};
+	return {state: 'succeeded', message: `${decisions.length} backup(s) to prune`};
 }
 
 /** `remove/H/V/D/ID`: delete one backup from its store (prune or retire). */
 export async function removeOneBackup(context: ActionContext, runtime: Runtime, removal: Removal): Promise<Outcome> {
 	const store = runtime.storeOf(removal.device);
+	const reason = runtime.pruneReasons.get(removalKey(removal));
 	if (store === undefined) {
-		return {state: 'skipped', message: `device ${removal.device} not available`};
+		// A prune's row stays pruning, so the removal is resumed when the device is back.
+		return {state: 'skipped', message: `device ${removal.device} not available${reason === undefined ? '' : '; left for a later run'}`};
 	}
 
 	const path = backupDirectory(store, removal.host, removal.volume, removal.id);
-	const reason = runtime.pruneReasons.get(removalKey(removal));
 	context.describe({path, ...(reason === undefined ? {} : {reason})});
 	if (runtime.settings.dryRun) {
-		context.log(`would remove ${path}\n`, 'info');
+		context.log(reason === undefined ? `would remove ${path}\n` : `would prune ${path} because: ${reason}\n`, 'info');
 		return {state: 'succeeded', message: 'dry run'};
 	}
 
@@ -136,7 +126,7 @@ export async function retireBackups(context: ActionContext, runtime: Runtime, ho
 			for (const id of await listDirectories(volumeDirectory(device.store, host, each))) {
 				if (parseBackupId(id) !== undefined) {
 					found++;
-					addRemoval(runtime, {host, volume: each, device: device.name, id}, name);
+					addRemoval(runtime, {host, volume: each, device: device.name, id}, [name]);
 				}
 			}
 		}

@@ -22,7 +22,7 @@ export type RunSettings = {
 	prune: boolean;
 	/** `--prune-incomplete`: remove underway and failed backups. */
 	pruneIncomplete: boolean;
-	/** Devices are needed even when no backup is due (pruning, retiring). */
+	/** Devices are needed even when no backup is due or to remove (retiring; pruning after backups, decided only once they are done). */
 	alwaysNeedDevices: boolean;
 	/** The clock, per purpose (Unix seconds). */
 	now: (purpose: ClockPurpose) => number;
@@ -61,6 +61,8 @@ export class Runtime {
 	readonly attempts = new Map<string, BackupAttempt>();
 	/** `h/v/d/id` → why a backup is being pruned (absent for retire). */
 	readonly pruneReasons = new Map<string, string>();
+	/** find-prunable found backups to remove, so devices (and the device hooks) are needed. */
+	removalsFound = false;
 	/** When prune-timeout cancels the removals still going (Date.now() ms); set when pruning starts. */
 	pruneDeadline: number | undefined;
 	/** Adds an action while the run goes on (removals found by find-prunable/retire). Set by the executor. */
@@ -100,9 +102,9 @@ export class Runtime {
 		return this.stores?.devices.get(device)?.store;
 	}
 
-	/** Some backup was found due, so devices (and the device hooks) are needed. */
+	/** Some backup was found due or to remove, so devices (and the device hooks) are needed. */
 	devicesNeeded(): boolean {
-		return this.settings.alwaysNeedDevices || [...this.due.values()].includes(true);
+		return this.settings.alwaysNeedDevices || this.removalsFound || [...this.due.values()].includes(true);
 	}
 
 	/** The volume will be backed up to at least one available device. */

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import {BackupStatus, type BackupRecord, type BackupRow, type BackupStatusCode} from './types.js';
-import {ensureSchema, shadowSchema} from './schema.js';
+import {backupHasFinishTime, ensureSchema, shadowSchema} from './schema.js';
 import * as history from './run-history.js';
 
 /** A problem with the database file an operator can fix; the message names the file. */
@@ -43,8 +43,8 @@ type RawBackupRow = {
 
 const statusCodes = new Set<number>(Object.values(BackupStatus));
 
-/** Every column of `backup` but the log, and the order rows are read in. */
-const recordColumns = 'host, volume, device, id, time, pruned, rc, status, finishTime';
+/** Every column of `backup` but the log (a version-10 table has no `finishTime`: read as NULL), and the order rows are read in. */
+const recordColumns = (finishTime: boolean) => `host, volume, device, id, time, pruned, rc, status, ${finishTime ? 'finishTime' : 'NULL AS finishTime'}`;
 const backupOrder = 'host, volume, device, time, id';
 
 /** A raw row's fields but the log, NULLs as rsbackup reads them (0), unknown statuses as `unknown`. */
@@ -122,38 +122,47 @@ export class BackupDatabase {
 	/** Opened read-write: the write methods may be used. */
 	readonly writable: boolean;
 	readonly #db: Sqlite.Database;
+	/** The table has `finishTime`; not while RSBACKUP_DBVERSION=10 keeps a version-10 table as it is. */
+	readonly #finishTime: boolean;
 
 	private constructor(file: string, db: Sqlite.Database, writable: boolean) {
 		this.path = file;
 		this.#db = db;
 		this.writable = writable;
+		this.#finishTime = backupHasFinishTime(db);
 	}
 
 	/** Rows of the `backup` table, ordered by host, volume, device, time. */
 	backups(filter: BackupFilter = {}): BackupRow[] {
 		const {clause, values} = where(filter);
-		return this.#read(() => this.#db.prepare<string[], RawBackupRow>(`SELECT ${recordColumns}, log FROM backup ${clause} ORDER BY ${backupOrder}`)
+		return this.#read(() => this.#db.prepare<string[], RawBackupRow>(`SELECT ${recordColumns(this.#finishTime)}, log FROM backup ${clause} ORDER BY ${backupOrder}`)
 			.all(...values).map(raw => toRow(raw)));
 	}
 
 	/** Like `backups`, without the logs. */
 	records(filter: BackupFilter = {}): BackupRecord[] {
 		const {clause, values} = where(filter);
-		return this.#read(() => this.#db.prepare<string[], Omit<RawBackupRow, 'log'>>(`SELECT ${recordColumns} FROM backup ${clause} ORDER BY ${backupOrder}`)
+		return this.#read(() => this.#db.prepare<string[], Omit<RawBackupRow, 'log'>>(`SELECT ${recordColumns(this.#finishTime)} FROM backup ${clause} ORDER BY ${backupOrder}`)
 			.all(...values).map(raw => toRecord(raw)));
 	}
 
 	/** Insert a row (the underway row before rsync starts), replacing one with the same key. */
 	insertBackup(row: BackupRow): void {
-		this.#write(() => this.#db.prepare('INSERT OR REPLACE INTO backup (host, volume, device, id, time, pruned, rc, status, log, finishTime) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-			.run(row.host, row.volume, row.device, row.id, row.time, row.pruned, row.rc, row.status, toBlob(row.log), row.finishTime));
+		const values = [row.host, row.volume, row.device, row.id, row.time, row.pruned, row.rc, row.status, toBlob(row.log)];
+		this.#write(() => (this.#finishTime
+			? this.#db.prepare('INSERT OR REPLACE INTO backup (host, volume, device, id, time, pruned, rc, status, log, finishTime) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(...values, row.finishTime)
+			: this.#db.prepare('INSERT OR REPLACE INTO backup (host, volume, device, id, time, pruned, rc, status, log) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(...values)));
 	}
 
 	/** Record how a backup ended. */
 	finishBackup(key: BackupKey, result: {status: BackupStatusCode; rc: number; log: string; finishTime: number}): void {
 		this.#write(() => {
-			const {changes} = this.#db.prepare('UPDATE backup SET status = ?, rc = ?, log = ?, finishTime = ? WHERE host = ? AND volume = ? AND device = ? AND id = ?')
-				.run(result.status, result.rc, toBlob(result.log), result.finishTime, key.host, key.volume, key.device, key.id);
+			const keyValues = [key.host, key.volume, key.device, key.id];
+			const {changes} = this.#finishTime
+				? this.#db.prepare('UPDATE backup SET status = ?, rc = ?, log = ?, finishTime = ? WHERE host = ? AND volume = ? AND device = ? AND id = ?')
+					.run(result.status, result.rc, toBlob(result.log), result.finishTime, ...keyValues)
+				: this.#db.prepare('UPDATE backup SET status = ?, rc = ?, log = ? WHERE host = ? AND volume = ? AND device = ? AND id = ?')
+					.run(result.status, result.rc, toBlob(result.log), ...keyValues);
 			if (changes === 0) {
 				throw new Error(`No backup row ${backupKeyName(key)} to finish`);
 			}
@@ -235,6 +244,10 @@ export class BackupDatabase {
 
 	/** `host/volume/device` → how long its last complete backup took, ms; for critical-path estimates. */
 	backupDurations(): Map<string, number> {
+		if (!this.#finishTime) {
+			return new Map();
+		}
+
 		// SQLite takes the bare columns from the row that max(time) picked.
 		const rows = this.#read(() => this.#db.prepare<[number], {host: string; volume: string; device: string; seconds: number}>(
 			'SELECT host, volume, device, finishTime - time AS seconds, max(time) FROM backup WHERE status = ? AND finishTime >= time GROUP BY host, volume, device',

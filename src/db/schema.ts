@@ -7,6 +7,14 @@ import type Sqlite from 'better-sqlite3';
 /** rsbackup's table, exactly as rsbackup creates it. */
 export const backupTableSql = 'CREATE TABLE backup (host TEXT, volume TEXT, device TEXT, id TEXT, time INTEGER, pruned INTEGER, rc INTEGER, status INTEGER, log BLOB, finishTime INTEGER, PRIMARY KEY (host,volume,device,id))';
 
+/** The same table as rsbackup 10 and earlier made it, before `finishTime`. */
+const backupTableSqlVersion10 = 'CREATE TABLE backup (host TEXT, volume TEXT, device TEXT, id TEXT, time INTEGER, pruned INTEGER, rc INTEGER, status INTEGER, log BLOB, PRIMARY KEY (host,volume,device,id))';
+
+/** The database version to make and keep: rsbackup's `RSBACKUP_DBVERSION=10` (its tests use it) means the table before `finishTime`. */
+export type DatabaseVersion = 10 | 11;
+
+export const databaseVersion = (env: NodeJS.ProcessEnv = process.env): DatabaseVersion => (env['RSBACKUP_DBVERSION'] === '10' ? 10 : 11);
+
 /** One row per rsdeck run. Times are milliseconds since the epoch; `argv` is a JSON array. */
 const runsTableSql = 'CREATE TABLE rsdeck_runs (id INTEGER PRIMARY KEY AUTOINCREMENT, started INTEGER NOT NULL, finished INTEGER, argv TEXT NOT NULL, exitStatus INTEGER)';
 
@@ -33,16 +41,23 @@ function hasColumn(db: Sqlite.Database, table: string, column: string): boolean 
 	return db.prepare('SELECT 1 FROM pragma_table_info(?, \'main\') WHERE name = ?').get(table, column) !== undefined;
 }
 
+/** The `backup` table as queries see it (a TEMP view included) has `finishTime`: only a version-10 table kept by RSBACKUP_DBVERSION=10 has not. */
+export function backupHasFinishTime(db: Sqlite.Database): boolean {
+	return db.prepare('SELECT 1 FROM pragma_table_info(\'backup\') WHERE name = \'finishTime\'').get() !== undefined;
+}
+
 /**
 Create whatever is missing in a writable database, and upgrade an rsbackup
-database from before `finishTime` existed. Runs in one immediate transaction
-so two programs opening the same file at once cannot both try to upgrade it.
+database from before `finishTime` existed (rows already there keep a NULL
+`finishTime`, as rsbackup leaves them) unless `version` is 10. Runs in one
+immediate transaction so two programs opening the same file at once cannot
+both try to upgrade it.
 */
-export function ensureSchema(db: Sqlite.Database): void {
+export function ensureSchema(db: Sqlite.Database, version: DatabaseVersion = databaseVersion()): void {
 	db.transaction(() => {
 		if (!tableExists(db, 'backup')) {
-			db.exec(backupTableSql);
-		} else if (!hasColumn(db, 'backup', 'finishTime')) {
+			db.exec(version === 10 ? backupTableSqlVersion10 : backupTableSql);
+		} else if (version > 10 && !hasColumn(db, 'backup', 'finishTime')) {
 			db.exec('ALTER TABLE backup ADD COLUMN finishTime INTEGER');
 		}
 

@@ -37,19 +37,24 @@ export function planRun(config: Config, request: PlanRequest): PlannedAction[] {
 	};
 
 	const volumes = selectedVolumes(config, request);
-	const needDevices = request.prune || request.pruneIncomplete || (request.retire !== undefined && !request.retire.forgetOnly) || (request.backup && volumes.length > 0);
-	if (!needDevices && !request.retire) {
+	const pruning = request.prune || request.pruneIncomplete;
+	const needDevices = pruning || (request.retire !== undefined && !request.retire.forgetOnly) || (request.backup && volumes.length > 0);
+	// Retiring counts as device access even when only records go (--forget-only).
+	const deviceHooks = needDevices || request.retire !== undefined;
+	if (!deviceHooks) {
 		return plan;
 	}
 
-	const identifyAll: Edge[] = request.backup ? [always('identify/**')] : [];
-	const preDeviceHook = config.preDeviceHook.length > 0 && needDevices;
+	// A prune alone decides from the database first, so a prune with nothing to remove needs no device (SPEC §3).
+	const pruneFirst = pruning && !request.backup;
+	const decided: Edge[] = [...(request.backup ? [always('identify/**')] : []), ...(pruneFirst ? [always('find-prunable/**')] : [])];
+	const preDeviceHook = config.preDeviceHook.length > 0 && deviceHooks;
 	if (preDeviceHook) {
-		add('pre-device-hook', 'pre-device-hook', {after: identifyAll});
+		add('pre-device-hook', 'pre-device-hook', {after: decided});
 	}
 
 	if (needDevices) {
-		add('check-stores', 'check-stores', {after: [...identifyAll, ...(preDeviceHook ? [success('pre-device-hook')] : [])]});
+		add('check-stores', 'check-stores', {after: [...decided, ...(preDeviceHook ? [success('pre-device-hook')] : [])]});
 	}
 
 	if (request.backup) {
@@ -62,18 +67,19 @@ export function planRun(config: Config, request: PlanRequest): PlannedAction[] {
 		}
 	}
 
-	if (request.prune || request.pruneIncomplete) {
+	if (pruning) {
 		planPrune(request, volumes, add);
 	}
 
 	if (request.retire) {
-		planRetire(request.retire, add);
+		planRetire(request.retire, preDeviceHook, add);
 	}
 
-	if (config.postDeviceHook.length > 0 && needDevices) {
+	if (config.postDeviceHook.length > 0) {
+		const start = preDeviceHook ? 'pre-device-hook' : (needDevices ? 'check-stores' : undefined);
 		add('post-device-hook', 'post-device-hook', {
 			after: [
-				success(preDeviceHook ? 'pre-device-hook' : 'check-stores'),
+				...(start === undefined ? [] : [success(start)]),
 				...['backup/**', 'record-backup/**', 'post-volume-hook/**', 'remove/**', 'forget/**'].map(name => always(name)),
 				...['log-prunable', 'expire-prune-logs'].filter(name => plan.some(action => action.name === name)).map(name => always(name)),
 			],
@@ -153,7 +159,8 @@ function planPrune(request: PlanRequest, volumes: Array<{host: Host; volume: Vol
 		add('find-prunable', `find-prunable/${at}`, {
 			host: host.name,
 			volume: volume.name,
-			after: [success('check-stores'), ...(request.backup ? [always(`record-backup/${at}/*`)] : [])],
+			// After a backup the new one counts; alone, the database is all it needs (removals wait for the stores).
+			after: request.backup ? [success('check-stores'), always(`record-backup/${at}/*`)] : [],
 		});
 	}
 
@@ -163,12 +170,12 @@ function planPrune(request: PlanRequest, volumes: Array<{host: Host; volume: Vol
 	}
 }
 
-function planRetire(retire: NonNullable<PlanRequest['retire']>, add: Add): void {
+function planRetire(retire: NonNullable<PlanRequest['retire']>, preDeviceHook: boolean, add: Add): void {
 	for (const {host, volume} of retire.targets) {
 		const at = volume === undefined ? host : `${host}/${volume}`;
 		const where = {host, ...(volume === undefined ? {} : {volume})};
 		if (retire.forgetOnly) {
-			add('forget', `forget/${at}`, where);
+			add('forget', `forget/${at}`, {...where, after: preDeviceHook ? [success('pre-device-hook')] : []});
 			continue;
 		}
 

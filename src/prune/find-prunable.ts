@@ -48,16 +48,21 @@ export async function findPrunable(volume: Volume, host: Host, rows: readonly Ba
 	return decisions;
 }
 
-/** Run the volume's policy on each device's complete backups, devices in name order. */
+/**
+Run the volume's policy on each device's complete backups, devices in name
+order. The total a policy is told (exec's PRUNE_TOTAL) leaves out what the
+devices before it already chose, as rsbackup counts.
+*/
 async function policyDecisions(volume: Volume, host: Host, rows: readonly BackupRow[], options: FindPrunableOptions): Promise<PruneDecision[]> {
 	const complete = rows.filter(row => row.status === BackupStatus.complete);
 	const byDevice = groupRows(complete, row => row.device);
 
 	const decisions: PruneDecision[] = [];
+	let total = complete.length;
 	for (const device of [...byDevice.keys()].sort()) {
 		const onDevice = (byDevice.get(device) ?? []).sort((a, b) => a.time - b.time || a.id.localeCompare(b.id));
 		// One device at a time, as rsbackup does: an exec policy never runs twice at once for a volume.
-		const verdict = await runPrunePolicy(volume.prunePolicy, onDevice, complete.length, {
+		const verdict = await runPrunePolicy(volume.prunePolicy, onDevice, total, {
 			host: host.name,
 			volume: volume.name,
 			device,
@@ -69,6 +74,7 @@ async function policyDecisions(volume: Volume, host: Host, rows: readonly Backup
 			const reason = verdict.get(row.id);
 			if (reason !== undefined) {
 				decisions.push({row, reason});
+				total--;
 			}
 		}
 	}

@@ -108,7 +108,7 @@ export function runSettings(options: Options, env: NodeJS.ProcessEnv = process.e
 		...(options.stores.length > 0 ? {storeOverride: options.stores} : {}),
 		prune: options.prune,
 		pruneIncomplete: options.pruneIncomplete,
-		alwaysNeedDevices: requestedActions(options).deviceSteps,
+		alwaysNeedDevices: needsDevicesAnyway(requestedActions(options)),
 		now: purpose => clockNow(purpose, env),
 		killGrace: 5000,
 		progress,
@@ -197,4 +197,13 @@ export async function finishRun(run: StartedRun): Promise<number> {
 			releaseDevices(run.runtime.stores);
 		}
 	}
+}
+
+/**
+Whether the devices are needed whatever the database says: a retire always
+counts as device access, and a backup run that also prunes mounts them
+anyway. A prune alone decides from the database first (SPEC §3).
+*/
+function needsDevicesAnyway(requested: ReturnType<typeof requestedActions>): boolean {
+	return requested.steps.includes('retire') || (requested.backup && requested.deviceSteps);
 }

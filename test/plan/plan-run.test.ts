@@ -120,13 +120,22 @@ describe('planRun', () => {
 		expect(plan.has('live/h1')).toBe(false);
 	});
 
-	test('retire removes then forgets; forget-only needs no device', () => {
+	test('a prune alone decides from the database before the device hook; removals wait for the stores', () => {
+		const plan = byName(planRun(config, request({backup: false, prune: true})));
+		expect(edges(plan.get('find-prunable/h1/v1'))).toEqual([]);
+		expect(edges(plan.get('pre-device-hook'))).toEqual(['always:find-prunable/**']);
+		expect(edges(plan.get('check-stores'))).toEqual(['always:find-prunable/**', 'success:pre-device-hook']);
+		expect(edges(plan.get('post-device-hook'))?.slice(0, 1)).toEqual(['success:pre-device-hook']);
+	});
+
+	test('retire removes then forgets; forget-only touches no store but still runs the device hooks', () => {
 		const retire = byName(planRun(config, request({backup: false, retire: {forgetOnly: false, targets: [{host: 'old'}, {host: 'h1', volume: 'v1'}]}})));
 		expect(edges(retire.get('retire/old'))).toEqual(['success:check-stores']);
 		expect(edges(retire.get('forget/old'))).toEqual(['success:retire/old', 'success:remove/old/**']);
 		expect(edges(retire.get('forget/h1/v1'))).toEqual(['success:retire/h1/v1', 'success:remove/h1/v1/**']);
 		const forget = planRun(config, request({backup: false, retire: {forgetOnly: true, targets: [{host: 'old'}]}}));
-		expect(forget.map(action => action.name)).toEqual(['forget/old']);
+		expect(forget.map(action => action.name)).toEqual(['pre-device-hook', 'forget/old', 'post-device-hook']);
+		expect(edges(byName(forget).get('forget/old'))).toEqual(['success:pre-device-hook']);
 	});
 
 	test('--plan prints text and Graphviz', () => {

@@ -1,4 +1,4 @@
-import {chmod, writeFile} from 'node:fs/promises';
+import {chmod, readFile, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {beforeAll, describe, expect, test} from 'vitest';
 import {BackupStatus} from '../../src/db/types.js';
@@ -66,8 +66,20 @@ describe('findPrunable', () => {
 		const decisions = await findPrunable(volumeWith(program), host1(), rows, {now, incomplete: false, prune: true});
 		expect(decisions.filter(({row}) => row.status === BackupStatus.complete).map(({row, reason}) => [row.time, reason])).toEqual([
 			[daysAgo(400), 'device1 total=5 count=3'],
-			[daysAgo(450), 'device2 total=5 count=2'],
+			[daysAgo(450), 'device2 total=4 count=2'],
 		]);
+	});
+
+	test('exec: PRUNE_TOTAL leaves out what devices earlier in name order already chose (3 + 3 backups, one chosen on device1: device2 sees 5)', async () => {
+		const directory = await temporaryDirectory();
+		const program = path.join(directory, 'policy');
+		await writeFile(program, '#!/bin/sh\necho "$PRUNE_TOTAL" > "$PRUNE_record-$PRUNE_DEVICE"\nset -- $PRUNE_ONDEVICE\n[ "$PRUNE_DEVICE" = device1 ] && echo "$1:oldest"\nexit 0\n');
+		await chmod(program, 0o755);
+		const record = path.join(directory, 'total');
+		const six = ['device2', 'device1'].flatMap(device => [30, 20, 10].map(age => backupRow(device, daysAgo(age))));
+		const decisions = await findPrunable(volumeWith(program, {record}), host1(), six, {now, incomplete: false, prune: true});
+		expect(summary(decisions)).toEqual([line('device1', 30, 'oldest')]);
+		expect([await readFile(`${record}-device1`, 'utf8'), await readFile(`${record}-device2`, 'utf8')]).toEqual(['6\n', '5\n']);
 	});
 
 	test('a failing policy is an error for this volume', async () => {

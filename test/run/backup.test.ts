@@ -147,6 +147,42 @@ describe('backups', () => {
 		expect(readBackups(s.database)).toHaveLength(2);
 	});
 
+	test('check-mounted runs `stat -c %d PATH PATH/..` found on PATH: two device numbers = mounted; a failing stat is the volume\'s error', async () => {
+		const s = setup('', '    check-mounted true');
+		const bin = path.join(s.root, 'bin');
+		mkdirSync(bin);
+		const record = path.join(s.root, 'stat-arguments');
+		const fakeStat = (body: string) => writeScript(path.join(bin, 'stat'), `printf '%s\\n' "$@" >> ${record}\n${body}`);
+		const withFake = {env: {PATH: `${bin}:${process.env['PATH'] ?? ''}`}};
+
+		fakeStat('echo 41; echo 7');
+		expect(await rsdeck(['--backup', '--config', s.config], withFake)).toMatchObject({exitCode: 0, stderr: ''});
+		expect(readFileSync(record, 'utf8')).toBe(`-c\n%d\n${s.source}\n${s.source}/..\n`);
+		expect(readBackups(s.database).map(row => row.status)).toEqual([2, 2]);
+
+		fakeStat('echo 7; echo 7');
+		const unmounted = await rsdeck(['--backup', '--force', '--config', s.config], {env: {...withFake.env, RSBACKUP_TIME: '1980-01-02T00:00:00'}});
+		expect(unmounted).toMatchObject({exitCode: 0, stderr: ''});
+		expect(readBackups(s.database)).toHaveLength(2);
+
+		fakeStat('echo "stat: cannot statx: Permission denied" >&2; exit 1');
+		const failing = await rsdeck(['--backup', '--config', s.config], {env: {...withFake.env, RSBACKUP_TIME: '1980-01-03T00:00:00'}});
+		expect(failing.exitCode).toBe(1);
+		expect(failing.stderr).toBe(`ERROR: host1:volume1 cannot check mount point ${s.source}: exit status 1\nstat: cannot statx: Permission denied\n`);
+		expect(readBackups(s.database)).toHaveLength(2);
+	});
+
+	test('check-mounted with the real stat: a mount point (/dev/shm) is mounted, a plain directory is not', async () => {
+		const s = setup('', '    check-mounted true');
+		const plain = await rsdeck(['--backup', '--dry-run', '--config', s.config]);
+		expect(plain.exitCode).toBe(0);
+		expect(plain.stderr).toContain('INFO: mounted/host1/volume1 skipped: host1:volume1 is not mounted\n');
+		writeFileSync(s.config, readFileSync(s.config, 'utf8').replace(s.source, '/dev/shm'));
+		const mounted = await rsdeck(['--backup', '--dry-run', '--config', s.config]);
+		expect(mounted.exitCode, mounted.stderr).toBe(0);
+		expect(mounted.stderr).toContain('INFO: mounted/host1/volume1 succeeded: /dev/shm is a mount point\n');
+	});
+
 	test('rsync failure: recorded failed with its wait status and log, exit 1', async () => {
 		const s = setup();
 		const missing = path.join(s.root, 'missing');
@@ -198,6 +234,24 @@ exec rsync "$@"`);
 		expect(result.exitCode).toBe(0);
 		expect(result.stderr).toBe('WARNING: cannot backup host1:volume1 to device2 - device suppressed due to --store\n');
 		expect(readBackups(s.database).map(row => row.device)).toEqual(['device1']);
+	});
+
+	test('--store naming a store that is not mounted: the error, then a warning per due backup and the store\'s, exit 1', async () => {
+		const s = setup('', '  volume volume2 /nonexistent');
+		writeFileSync(s.config, readFileSync(s.config, 'utf8').replace(`store --no-mounted ${s.store1}`, `store ${s.store1}`));
+		const result = await rsdeck(['--backup', '--config', s.config, '--store', s.store1]);
+		expect(result.stderr).toBe(`ERROR: no backup devices found
+WARNING: cannot backup host1:volume1 to device1 - device not available
+WARNING: cannot backup host1:volume1 to device2 - device suppressed due to --store
+WARNING: cannot backup host1:volume2 to device1 - device not available
+WARNING: cannot backup host1:volume2 to device2 - device suppressed due to --store
+WARNING: store '${s.store1}' is not mounted
+`);
+		expect(result.exitCode).toBe(1);
+		expect(existsSync(s.database) ? readBackups(s.database) : []).toEqual([]);
+		// Without --warn-store (no --store): the unavailable stores are listed under the error, as rsbackup does.
+		writeFileSync(s.config, readFileSync(s.config, 'utf8').replace(`store --no-mounted ${s.store2}\n`, ''));
+		expect(await rsdeck(['--backup', '--config', s.config])).toMatchObject({exitCode: 1, stderr: `ERROR: no backup devices found\n  store '${s.store1}' is not mounted\n`});
 	});
 
 	test('a duplicate device-id is fatal', async () => {

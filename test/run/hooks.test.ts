@@ -158,6 +158,63 @@ describe('device hooks', () => {
 		expect(existsSync(marker)).toBe(false);
 	});
 
+	/** Device hooks that append `HOOK ACT` to the log, put in front of the volume's config. */
+	function withDeviceHooks(s: Setup, extra = ''): void {
+		const record = (name: string) => writeScript(path.join(s.root, name), `echo "$RSBACKUP_HOOK $RSBACKUP_ACT" >> ${s.log}`);
+		writeFileSync(s.config, `pre-device-hook ${record('pre-device')}\npost-device-hook ${record('post-device')}\n${extra}${readFileSync(s.config, 'utf8')}`);
+	}
+
+	const deviceHookLines = (s: Setup): string[] => (existsSync(s.log) ? readFileSync(s.log, 'utf8').split('\n').filter(line => line.endsWith('-device-hook true') || line.endsWith('-device-hook false')) : []);
+
+	test('--prune with nothing to remove runs no device hook; a prune that removes runs them once around the removals', async () => {
+		const s = setup('exit 0');
+		withDeviceHooks(s, 'prune-policy age\nprune-parameter prune-age 2d\nprune-parameter min-backups 1\n');
+		for (const day of ['01', '02']) {
+			expect((await rsdeck(['--backup', '--config', s.config], {env: {RSBACKUP_TIME: `1980-01-${day}T00:00:00`}})).exitCode).toBe(0);
+		}
+
+		writeFileSync(s.log, '');
+		const nothing = await rsdeck(['--prune', '--config', s.config], {env: {RSBACKUP_TIME: '1980-01-03T00:00:00'}});
+		expect(nothing).toMatchObject({exitCode: 0, stderr: ''});
+		expect(deviceHookLines(s)).toEqual([]);
+		const dryRun = await rsdeck(['--prune', '--dry-run', '--config', s.config], {env: {RSBACKUP_TIME: '1980-01-05T00:00:00'}});
+		expect(dryRun.exitCode).toBe(0);
+		expect(dryRun.stderr).toContain(`would prune ${path.join(s.store, 'host1', 'volume1', '1980-01-01T00:00:00')} because: age 4 > 2 and remaining 2 > 1`);
+		expect(deviceHookLines(s)).toEqual(['pre-device-hook false', 'post-device-hook false']);
+		writeFileSync(s.log, '');
+		const removing = await rsdeck(['--prune', '--config', s.config], {env: {RSBACKUP_TIME: '1980-01-05T00:00:00'}});
+		expect(removing).toMatchObject({exitCode: 0, stderr: ''});
+		expect(deviceHookLines(s)).toEqual(['pre-device-hook true', 'post-device-hook true']);
+		expect(readBackups(s.database).map(row => [row.id, row.status])).toEqual([['1980-01-01T00:00:00', 5], ['1980-01-02T00:00:00', 2]]);
+		expect(existsSync(path.join(s.store, 'host1', 'volume1', '1980-01-01T00:00:00'))).toBe(false);
+	});
+
+	test('a prune whose pre-device-hook fails removes nothing: an error, the rows stay pruning for the next run, no post hook', async () => {
+		const s = setup('exit 0');
+		for (const day of ['01', '02']) {
+			expect((await rsdeck(['--backup', '--config', s.config], {env: {RSBACKUP_TIME: `1980-01-${day}T00:00:00`}})).exitCode).toBe(0);
+		}
+
+		const marker = path.join(s.root, 'post-device-ran');
+		writeFileSync(s.config, `pre-device-hook /bin/false\npost-device-hook ${writeScript(path.join(s.root, 'post-device'), `touch ${marker}`)}\nprune-parameter prune-age 2d\n${readFileSync(s.config, 'utf8')}`);
+		const result = await rsdeck(['--prune', '--config', s.config], {env: {RSBACKUP_TIME: '1980-01-05T00:00:00'}});
+		expect(result).toMatchObject({exitCode: 1, stderr: 'ERROR: pre-device-hook failed: exit status 1\n'});
+		expect(readBackups(s.database).map(row => [row.id, row.status])).toEqual([['1980-01-01T00:00:00', 4], ['1980-01-02T00:00:00', 2]]);
+		expect(existsSync(path.join(s.store, 'host1', 'volume1', '1980-01-01T00:00:00'))).toBe(true);
+		expect(existsSync(marker)).toBe(false);
+	});
+
+	test('--retire runs the device hooks, also with --forget-only and --dry-run (then RSBACKUP_ACT=false)', async () => {
+		for (const [options, act] of [[['--force'], 'true'], [['--force', '--forget-only'], 'true'], [['--dry-run'], 'false'], [['--dry-run', '--forget-only'], 'false']] as const) {
+			const s = setup('exit 0');
+			expect((await rsdeck(['--backup', '--config', s.config])).exitCode).toBe(0);
+			withDeviceHooks(s);
+			const result = await rsdeck(['--retire', ...options, '--config', s.config, 'host1:volume1']);
+			expect(result.exitCode, `${options.join(' ')}: ${result.stderr}`).toBe(0);
+			expect(deviceHookLines(s), options.join(' ')).toEqual([`pre-device-hook ${act}`, `post-device-hook ${act}`]);
+		}
+	});
+
 	test('a failing pre-device-hook is an error; the post hook is not run', async () => {
 		const s = setup('exit 0');
 		const marker = path.join(s.root, 'post-device-ran');

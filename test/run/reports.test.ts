@@ -1,5 +1,6 @@
-import {existsSync, readFileSync, writeFileSync} from 'node:fs';
+import {existsSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
+import {execa} from 'execa';
 import {afterEach, describe, expect, test} from 'vitest';
 import {makeStore, removeTemporaryDirectories, rsdeck, temporaryDirectory, writeScript, writeTree} from '../helpers/fleet.js';
 
@@ -52,6 +53,36 @@ describe('reports from the command line', () => {
 		expect(report.format).toBe('rsdeck-report');
 		expect(readFileSync(metrics, 'utf8')).toMatch(/rsdeck_backup_last_success_timestamp_seconds\{[^}]*host="host1"[^}]*volume="volume1"[^}]*\} 315619200/);
 		expect(existsSync(`${metrics}.tmp`)).toBe(false);
+	});
+
+	test('report paths that are not regular files are written through: a symlink stays a link, a report keeps its mode, a device stays a device', async () => {
+		const {root, config} = await backedUpFleet();
+		const www = path.join(root, 'www');
+		mkdirSync(www);
+		const html = path.join(www, 'backups.html');
+		writeFileSync(html, 'old\n', {mode: 0o640});
+		const link = path.join(root, 'backups.html');
+		symlinkSync(html, link);
+		const metrics = path.join(root, 'rsdeck.prom');
+		writeFileSync(metrics, 'old\n', {mode: 0o600});
+		const args = ['--html', link, '--metrics', metrics, '--config', config];
+		const device = path.join(root, 'null');
+		if (process.getuid?.() === 0) {
+			// A private /dev/null: a test that failed must not break the machine's.
+			await execa('mknod', [device, 'c', '1', '3']);
+			args.push('--text', device, '--report-json', device);
+		}
+
+		const result = await rsdeck(args);
+		expect(result).toMatchObject({exitCode: 0, stderr: ''});
+		expect(lstatSync(link).isSymbolicLink()).toBe(true);
+		expect(readFileSync(html, 'utf8')).toMatch(/<svg[^>]*>/);
+		expect(statSync(html).mode & 0o777).toBe(0o640);
+		expect(readFileSync(metrics, 'utf8')).toContain('rsdeck_backup_last_success_timestamp_seconds');
+		expect(statSync(metrics).mode & 0o777).toBe(0o600);
+		if (process.getuid?.() === 0) {
+			expect(lstatSync(device).isCharacterDevice()).toBe(true);
+		}
 	});
 
 	test('a report that cannot be written or sent is an ERROR, not a stack trace', async () => {

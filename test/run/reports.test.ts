@@ -1,8 +1,9 @@
-import {existsSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
+import {chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
+import Database from 'better-sqlite3';
 import path from 'node:path';
 import {execa} from 'execa';
 import {afterEach, describe, expect, test} from 'vitest';
-import {makeStore, removeTemporaryDirectories, rsdeck, temporaryDirectory, writeScript, writeTree} from '../helpers/fleet.js';
+import {cli, makeStore, removeTemporaryDirectories, rsdeck, temporaryDirectory, writeScript, writeTree} from '../helpers/fleet.js';
 
 afterEach(() => {
 	removeTemporaryDirectories();
@@ -83,6 +84,29 @@ describe('reports from the command line', () => {
 		if (process.getuid?.() === 0) {
 			expect(lstatSync(device).isCharacterDevice()).toBe(true);
 		}
+	});
+
+	test.runIf(process.getuid?.() === 0)('after a backup, a user who may read the logs directory but not write it reads the database: rsdeck --text and sqlite3 -readonly', async () => {
+		const {root, config} = await backedUpFleet();
+		const database = path.join(root, 'backups.db');
+		// The logs directory as an operator has it: readable by all, writable by root alone.
+		chmodSync(root, 0o755);
+		expect(statSync(root).uid).toBe(0);
+		const asNobody = ['--reuid=nobody', '--regid=nogroup', '--clear-groups'];
+		const report = await execa('setpriv', [...asNobody, process.execPath, cli, '--text', '-', '--config', config], {reject: false, env: {RSBACKUP_TIME: '1980-01-01T00:00:00', TZ: 'UTC'}, stdin: 'ignore'});
+		expect(report.stderr).toBe('');
+		expect(report.exitCode).toBe(0);
+		expect(report.stdout).toContain('| host1 | volume1 | 1980-01-01 | 1     |');
+		const sqlite = await execa('setpriv', [...asNobody, 'sqlite3', '-readonly', database, 'select count(*) from backup'], {reject: false});
+		expect(sqlite).toMatchObject({exitCode: 0, stdout: '1', stderr: ''});
+		const db = new Database(database, {readonly: true});
+		try {
+			expect(db.pragma('journal_mode', {simple: true})).toBe('delete');
+		} finally {
+			db.close();
+		}
+
+		expect(readdirSync(root).filter(name => name.startsWith('backups.db'))).toEqual(['backups.db']);
 	});
 
 	test('a report that cannot be written or sent is an ERROR, not a stack trace', async () => {

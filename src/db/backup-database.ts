@@ -223,6 +223,12 @@ export class BackupDatabase {
 			.run(BackupStatus.pruned, time, toBlob(reason), key.host, key.volume, key.device, key.id));
 	}
 
+	/** Delete one backup's row (a retired backup, once its tree is gone). */
+	deleteBackup(key: BackupKey): void {
+		this.#write(() => this.#db.prepare('DELETE FROM backup WHERE host = ? AND volume = ? AND device = ? AND id = ?')
+			.run(key.host, key.volume, key.device, key.id));
+	}
+
 	/** Delete the rows matching `filter` (`--retire`, `--retire-device`); returns how many. At least one field must be given. */
 	deleteBackups(filter: BackupFilter): number {
 		const {clause, values} = where(filter);

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type {Dirent} from 'node:fs';
 import {readdir} from 'node:fs/promises';
 import type {ActionContext, Outcome} from '../engine/types.js';
 import {backupKeyName} from '../db/backup-database.js';
@@ -76,8 +77,18 @@ export async function removeOneBackup(context: ActionContext, runtime: Runtime, 
 
 	context.log(reason === undefined ? `removing ${path}\n` : `pruning ${path} because: ${reason}\n`, 'info');
 
+	// A retired backup stops counting as complete before rm starts, and loses its row as soon as its tree is gone.
+	const retiring = () => {
+		runtime.db.markPruning([removal], runtime.settings.now('prune'), new Map([[backupKeyName(removal), 'retired']]));
+	};
+
 	try {
-		await removeBackup({store, ...removal}, {rm: runtime.config.rm, signal: context.signal, onOutput: text => context.log(text, 'stderr')});
+		await removeBackup({store, ...removal}, {
+			rm: runtime.config.rm,
+			signal: context.signal,
+			onOutput: text => context.log(text, 'stderr'),
+			...(reason === undefined ? {onStart: retiring} : {}),
+		});
 	} catch (error) {
 		// Name the backup: several refusals for one volume would otherwise read the same.
 		if (error instanceof RemovalError) {
@@ -87,7 +98,9 @@ export async function removeOneBackup(context: ActionContext, runtime: Runtime, 
 		throw error;
 	}
 
-	if (reason !== undefined) {
+	if (reason === undefined) {
+		runtime.db.deleteBackup(removal);
+	} else {
 		runtime.db.markPruned(removal, runtime.settings.now('prune'), reason);
 	}
 
@@ -123,11 +136,9 @@ export async function retireBackups(context: ActionContext, runtime: Runtime, ho
 	for (const device of runtime.stores?.devices.values() ?? []) {
 		const volumes = volume === undefined ? await listDirectories(path.join(device.store, host)) : [volume];
 		for (const each of volumes) {
-			for (const id of await listDirectories(volumeDirectory(device.store, host, each))) {
-				if (parseBackupId(id) !== undefined) {
-					found++;
-					addRemoval(runtime, {host, volume: each, device: device.name, id}, [name]);
-				}
+			for (const id of await backupIds(volumeDirectory(device.store, host, each))) {
+				found++;
+				addRemoval(runtime, {host, volume: each, device: device.name, id}, [name]);
 			}
 		}
 	}
@@ -153,9 +164,29 @@ export async function forgetBackups(runtime: Runtime, host: string, volume: stri
 }
 
 async function listDirectories(path: string): Promise<string[]> {
+	return (await entriesOf(path)).filter(entry => entry.isDirectory()).map(entry => entry.name).sort();
+}
+
+/**
+The backups in a volume directory: ID directories, and ID.incomplete markers
+left alone by a removal that was killed after its tree was gone, which only
+a removal of that ID clears.
+*/
+async function backupIds(path: string): Promise<string[]> {
+	const ids = new Set<string>();
+	for (const entry of await entriesOf(path)) {
+		const id = entry.isFile() && entry.name.endsWith('.incomplete') ? entry.name.slice(0, -'.incomplete'.length) : (entry.isDirectory() ? entry.name : '');
+		if (parseBackupId(id) !== undefined) {
+			ids.add(id);
+		}
+	}
+
+	return [...ids].sort();
+}
+
+async function entriesOf(path: string): Promise<Dirent[]> {
 	try {
-		const entries = await readdir(path, {withFileTypes: true});
-		return entries.filter(entry => entry.isDirectory()).map(entry => entry.name).sort();
+		return await readdir(path, {withFileTypes: true});
 	} catch (error) {
 		if (errorCode(error) === 'ENOENT') {
 			return [];

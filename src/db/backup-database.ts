@@ -1,8 +1,10 @@
 /**
 The database file shared with rsbackup (SPEC §6.1): its `backup` table and
-rsdeck's own history beside it. One better-sqlite3 connection, WAL mode when
-writing, short transactions, and a busy timeout so a concurrent rsbackup or
-rsdeck makes us wait rather than fail.
+rsdeck's own history beside it. One better-sqlite3 connection, short
+transactions, and a busy timeout so a concurrent rsbackup or rsdeck makes us
+wait rather than fail. The journal mode stays rsbackup's rollback journal:
+WAL would stay in the file for good, and a reader who may not write the logs
+directory (a report job as an unprivileged user) could no longer open it.
 */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -86,7 +88,7 @@ function openConnection(file: string, write: boolean, timeout: number): Sqlite.D
 		}
 
 		const db = new Sqlite(file, {timeout});
-		db.pragma('journal_mode = WAL');
+		leaveWal(db);
 		ensureSchema(db);
 		return db;
 	}
@@ -99,8 +101,46 @@ function openConnection(file: string, write: boolean, timeout: number): Sqlite.D
 	}
 
 	const db = new Sqlite(file, {readonly: true, fileMustExist: true, timeout});
-	shadowSchema(db);
+	try {
+		shadowSchema(db);
+	} catch (error) {
+		db.close();
+		throw isWalFile(file) ? new DatabaseError(`cannot read database '${file}' without write access to its directory: an earlier rsdeck left it in WAL mode; any rsdeck run that writes (--backup, --prune) switches it back`, {cause: error}) : error;
+	}
+
 	return db;
+}
+
+/** Whether the file's header says WAL (read and write versions 2), which only a writer of its directory can read. */
+function isWalFile(file: string): boolean {
+	const header = Buffer.alloc(20);
+	const fd = fs.openSync(file, 'r');
+	try {
+		fs.readSync(fd, header, 0, 20, 0);
+	} finally {
+		fs.closeSync(fd);
+	}
+
+	return header[18] === 2 && header[19] === 2;
+}
+
+/**
+Earlier rsdeck versions switched the file to WAL, which persists in it: put
+it back to rsbackup's rollback journal. That needs the file to ourselves; if
+another program has it open, it stays WAL until the next read-write run.
+*/
+function leaveWal(db: Sqlite.Database): void {
+	if (db.pragma('journal_mode', {simple: true}) !== 'wal') {
+		return;
+	}
+
+	try {
+		db.pragma('journal_mode = DELETE');
+	} catch (error) {
+		if (!(error instanceof Sqlite.SqliteError && error.code.startsWith('SQLITE_BUSY'))) {
+			throw error;
+		}
+	}
 }
 
 export class BackupDatabase {
@@ -190,6 +230,12 @@ export class BackupDatabase {
 	markPruned(key: BackupKey, time: number, reason: string): void {
 		this.#write(() => this.#db.prepare('UPDATE backup SET status = ?, pruned = ?, log = ? WHERE host = ? AND volume = ? AND device = ? AND id = ?')
 			.run(BackupStatus.pruned, time, toBlob(reason), key.host, key.volume, key.device, key.id));
+	}
+
+	/** Delete one backup's row (a retired backup, once its tree is gone). */
+	deleteBackup(key: BackupKey): void {
+		this.#write(() => this.#db.prepare('DELETE FROM backup WHERE host = ? AND volume = ? AND device = ? AND id = ?')
+			.run(key.host, key.volume, key.device, key.id));
 	}
 
 	/** Delete the rows matching `filter` (`--retire`, `--retire-device`); returns how many. At least one field must be given. */

@@ -32,6 +32,8 @@ export type RemovalOptions = {
 	signal?: AbortSignal;
 	/** rm's output as it arrives. */
 	onOutput?: (text: string) => void;
+	/** Called once every check has passed, just before the backup is marked incomplete and rm runs. */
+	onStart?: () => void;
 };
 
 /**
@@ -66,6 +68,7 @@ export async function removeBackup(target: RemovalTarget, options: RemovalOption
 	}
 
 	const incomplete = `${backup}.incomplete`;
+	options.onStart?.();
 	await markIncomplete(incomplete);
 	if (present) {
 		await runRm(backup, options);

@@ -8,7 +8,7 @@ import {jsonReport} from '../report/json-report.js';
 import {metricsText} from '../report/metrics.js';
 import {reportData} from '../report/report-data.js';
 import {textReport} from '../report/text-report.js';
-import {writeFileAtomic} from '../report/write-file-atomic.js';
+import {writeReportFile} from '../report/write-report-file.js';
 import type {Io} from './main.js';
 
 /** Write the reports the options ask for, from the database as it is after the run. */
@@ -18,7 +18,7 @@ export async function writeReports(config: Config, options: Options, db: BackupD
 		if (target === '-') {
 			io.stdout(text);
 		} else {
-			await writeFileAtomic(target, text);
+			await writeReportFile(target, text);
 		}
 	};
 

@@ -72,9 +72,33 @@ describe('schema', () => {
 		expect(tables.map(table => table.name)).toEqual(['backup', 'rsdeck_actions', 'rsdeck_output', 'rsdeck_runs']);
 	});
 
-	it('writes in WAL mode', () => {
+	it('leaves a new file in rsbackup\'s rollback-journal mode', () => {
+		const db = openDb({write: true});
+		db.insertBackup(row());
+		db.close();
+		expect(raw<{journal_mode: string}>('PRAGMA journal_mode')[0]?.journal_mode).toBe('delete');
+		expect(fs.readdirSync(directory)).toEqual(['backups.db']);
+	});
+
+	it('switches a file an earlier rsdeck left in WAL mode back to a rollback journal', () => {
+		const old = new Sqlite(file);
+		old.pragma('journal_mode = WAL');
+		old.close();
 		openDb({write: true}).close();
-		expect(raw<{journal_mode: string}>('PRAGMA journal_mode')[0]?.journal_mode).toBe('wal');
+		expect(raw<{journal_mode: string}>('PRAGMA journal_mode')[0]?.journal_mode).toBe('delete');
+	});
+
+	it('a WAL file another program has open stays WAL this time, and the run goes on', () => {
+		const other = new Sqlite(file);
+		other.pragma('journal_mode = WAL');
+		other.exec('CREATE TABLE other (x)');
+		const db = openDb({write: true});
+		db.insertBackup(row());
+		expect(db.backups()).toHaveLength(1);
+		db.close();
+		other.close();
+		openDb({write: true}).close();
+		expect(raw<{journal_mode: string}>('PRAGMA journal_mode')[0]?.journal_mode).toBe('delete');
 	});
 
 	it('upgrades an old database without finishTime, keeping its rows', () => {

@@ -1,4 +1,4 @@
-import {existsSync, readdirSync, writeFileSync} from 'node:fs';
+import {cpSync, existsSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import {execa} from 'execa';
@@ -15,8 +15,7 @@ const volumes = ['volume1', 'volume2'];
 const day = (n: number) => `1980-01-${String(n).padStart(2, '0')}T00:00:00`;
 
 /** Two hosts × two volumes backed up daily to two devices; backups older than two days are pruned. */
-function fleet() {
-	const root = temporaryDirectory();
+function fleet(root = temporaryDirectory()) {
 	const stores = [makeStore(root, 'store1', 'device1'), makeStore(root, 'store2', 'device2')];
 	const database = path.join(root, 'backups.db');
 	const lines = [
@@ -140,4 +139,38 @@ describe('killed at any moment', () => {
 		expect(rows.filter(row => row.id === day(20) && row.status === BackupStatus.complete)).toHaveLength(hosts.length * volumes.length * 2);
 		expect(existsSync(path.join(f.root, 'lock'))).toBe(true);
 	}, 120_000);
+
+	test('SIGKILL at points across --retire --force: no complete row without its tree, --latest names only what exists; the next retire finishes', async () => {
+		const template = fleet();
+		for (const n of [1, 2]) {
+			expect((await rsdeck(['--backup', '--config', template.config], {env: {RSBACKUP_TIME: day(n)}})).exitCode).toBe(0);
+		}
+
+		// A retire of host1 (8 backups) writes about 65 events; removals start at about the 30th.
+		for (const events of [12, 30, 33, 36, 40, 44, 48, 52, 56, 60]) {
+			const f = copyOf(template);
+			const sources = treeOf(path.join(f.root, 'source'));
+			await killedAfter(f, events, day(3), ['--retire', '--force', 'host1']);
+			expectConsistent(f, sources);
+			const latest = await rsdeck(['--latest', '--config', f.config, 'host1:volume1', 'host1:volume2']);
+			for (const line of latest.stdout.split('\n').filter(Boolean)) {
+				expect(existsSync(line), `after ${events} events --latest printed ${line}`).toBe(true);
+			}
+
+			const again = await rsdeck(['--retire', '--force', '--config', f.config, 'host1'], {env: {RSBACKUP_TIME: day(4)}});
+			expect(again, `after ${events} events`).toMatchObject({exitCode: 0, stderr: ''});
+			expectConsistent(f, sources);
+			expect(readBackups(f.database).filter(row => row.host === 'host1')).toEqual([]);
+			expect(f.stores.filter(store => existsSync(path.join(store, 'host1')))).toEqual([]);
+			expect(readBackups(f.database).filter(row => row.host === 'host2' && row.status === BackupStatus.complete)).toHaveLength(volumes.length * 2 * 2);
+		}
+	}, 240_000);
 });
+
+/** A copy of a fleet in a new directory, its configuration naming the copy. */
+function copyOf(original: Fleet): Fleet {
+	const root = temporaryDirectory();
+	cpSync(original.root, root, {recursive: true});
+	writeFileSync(path.join(root, 'config'), readFileSync(original.config, 'utf8').replaceAll(original.root, root));
+	return {root, stores: original.stores.map(store => store.replace(original.root, root)), database: original.database.replace(original.root, root), config: path.join(root, 'config')};
+}

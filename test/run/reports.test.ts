@@ -1,7 +1,9 @@
-import {existsSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
+import {chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
+import Database from 'better-sqlite3';
 import path from 'node:path';
+import {execa} from 'execa';
 import {afterEach, describe, expect, test} from 'vitest';
-import {makeStore, removeTemporaryDirectories, rsdeck, temporaryDirectory, writeScript, writeTree} from '../helpers/fleet.js';
+import {cli, makeStore, removeTemporaryDirectories, rsdeck, temporaryDirectory, writeScript, writeTree} from '../helpers/fleet.js';
 
 afterEach(() => {
 	removeTemporaryDirectories();
@@ -52,6 +54,59 @@ describe('reports from the command line', () => {
 		expect(report.format).toBe('rsdeck-report');
 		expect(readFileSync(metrics, 'utf8')).toMatch(/rsdeck_backup_last_success_timestamp_seconds\{[^}]*host="host1"[^}]*volume="volume1"[^}]*\} 315619200/);
 		expect(existsSync(`${metrics}.tmp`)).toBe(false);
+	});
+
+	test('report paths that are not regular files are written through: a symlink stays a link, a report keeps its mode, a device stays a device', async () => {
+		const {root, config} = await backedUpFleet();
+		const www = path.join(root, 'www');
+		mkdirSync(www);
+		const html = path.join(www, 'backups.html');
+		writeFileSync(html, 'old\n', {mode: 0o640});
+		const link = path.join(root, 'backups.html');
+		symlinkSync(html, link);
+		const metrics = path.join(root, 'rsdeck.prom');
+		writeFileSync(metrics, 'old\n', {mode: 0o600});
+		const args = ['--html', link, '--metrics', metrics, '--config', config];
+		const device = path.join(root, 'null');
+		if (process.getuid?.() === 0) {
+			// A private /dev/null: a test that failed must not break the machine's.
+			await execa('mknod', [device, 'c', '1', '3']);
+			args.push('--text', device, '--report-json', device);
+		}
+
+		const result = await rsdeck(args);
+		expect(result).toMatchObject({exitCode: 0, stderr: ''});
+		expect(lstatSync(link).isSymbolicLink()).toBe(true);
+		expect(readFileSync(html, 'utf8')).toMatch(/<svg[^>]*>/);
+		expect(statSync(html).mode & 0o777).toBe(0o640);
+		expect(readFileSync(metrics, 'utf8')).toContain('rsdeck_backup_last_success_timestamp_seconds');
+		expect(statSync(metrics).mode & 0o777).toBe(0o600);
+		if (process.getuid?.() === 0) {
+			expect(lstatSync(device).isCharacterDevice()).toBe(true);
+		}
+	});
+
+	test.runIf(process.getuid?.() === 0)('after a backup, a user who may read the logs directory but not write it reads the database: rsdeck --text and sqlite3 -readonly', async () => {
+		const {root, config} = await backedUpFleet();
+		const database = path.join(root, 'backups.db');
+		// The logs directory as an operator has it: readable by all, writable by root alone.
+		chmodSync(root, 0o755);
+		expect(statSync(root).uid).toBe(0);
+		const asNobody = ['--reuid=nobody', '--regid=nogroup', '--clear-groups'];
+		const report = await execa('setpriv', [...asNobody, process.execPath, cli, '--text', '-', '--config', config], {reject: false, env: {RSBACKUP_TIME: '1980-01-01T00:00:00', TZ: 'UTC'}, stdin: 'ignore'});
+		expect(report.stderr).toBe('');
+		expect(report.exitCode).toBe(0);
+		expect(report.stdout).toContain('| host1 | volume1 | 1980-01-01 | 1     |');
+		const sqlite = await execa('setpriv', [...asNobody, 'sqlite3', '-readonly', database, 'select count(*) from backup'], {reject: false});
+		expect(sqlite).toMatchObject({exitCode: 0, stdout: '1', stderr: ''});
+		const db = new Database(database, {readonly: true});
+		try {
+			expect(db.pragma('journal_mode', {simple: true})).toBe('delete');
+		} finally {
+			db.close();
+		}
+
+		expect(readdirSync(root).filter(name => name.startsWith('backups.db'))).toEqual(['backups.db']);
 	});
 
 	test('a report that cannot be written or sent is an ERROR, not a stack trace', async () => {

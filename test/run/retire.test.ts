@@ -2,6 +2,7 @@ import {existsSync, mkdirSync, readdirSync, renameSync, symlinkSync, writeFileSy
 import path from 'node:path';
 import {execa} from 'execa';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
+import {BackupStatus} from '../../src/db/types.js';
 import {makeStore, readBackups, removeTemporaryDirectories, rsdeck, temporaryDirectory, waitFor, writeScript, writeTree, treeOf} from '../helpers/fleet.js';
 
 /*
@@ -93,7 +94,7 @@ rmdir ${s.root}/busy-$store`);
 		}
 	});
 
-	test('a removal that fails keeps every record of the volume, and is an error', async () => {
+	test('a retire that fails part-way keeps rows only for backups still on disk; --latest never names a removed one; the next retire finishes', async () => {
 		const s = await fleet();
 		const rm = writeScript(path.join(s.root, 'rm'), `case "$2" in *store2*) echo "disk on fire" >&2; exit 1;; esac
 exec rm "$@"`);
@@ -101,9 +102,22 @@ exec rm "$@"`);
 		const result = await rsdeck(['--retire', '--force', '--config', s.config, 'host1:volume1']);
 		expect(result.exitCode).toBe(1);
 		expect(result.stderr).toContain('disk on fire');
-		expect(volumesOf(s).filter(name => name.startsWith('host1:volume1:'))).toHaveLength(4);
 		expect(existsSync(path.join(s.store1, 'host1', 'volume1', days[0]!))).toBe(false);
 		expect(readdirSync(path.join(s.store2, 'host1', 'volume1')).filter(name => !name.endsWith('.incomplete'))).toEqual(days);
+		const rows = readBackups(s.database).filter(row => row.host === 'host1' && row.volume === 'volume1');
+		// device1's backups are gone and so are their rows; device2's are there, no longer complete (a removal began).
+		expect(rows.map(row => `${row.device} ${row.id} ${row.status}`)).toEqual(days.map(day => `device2 ${day} ${BackupStatus.pruning}`));
+		const latest = await rsdeck(['--latest', '--config', s.config, 'host1:volume1']);
+		for (const line of latest.stdout.split('\n').filter(Boolean)) {
+			expect(existsSync(line), line).toBe(true);
+		}
+
+		writeFileSync(s.config, configText(s.root));
+		expect(await rsdeck(['--retire', '--force', '--config', s.config, 'host1:volume1'])).toMatchObject({exitCode: 0, stderr: ''});
+		expect(volumesOf(s).filter(name => name.startsWith('host1:volume1:'))).toEqual([]);
+		for (const store of [s.store1, s.store2]) {
+			expect(existsSync(path.join(store, 'host1', 'volume1'))).toBe(false);
+		}
 	});
 
 	test('HOST no longer in the configuration: all its volumes, rows and directories go', async () => {
@@ -174,7 +188,7 @@ exec rm "$@"`);
 		expect(state(s)).toEqual(before);
 	});
 
-	test('a volume or host directory symlinked out of the store: not a byte lost outside, an ERROR, exit 1, records kept', async () => {
+	test('a volume or host directory symlinked out of the store: not a byte lost outside, an ERROR, exit 1, their records kept', async () => {
 		const s = await fleet();
 		const outside = path.join(s.root, 'outside');
 		mkdirSync(outside);
@@ -191,7 +205,8 @@ exec rm "$@"`);
 		}
 
 		expect(treeOf(outside, {directories: true})).toEqual(before);
-		expect(volumesOf(s)).toHaveLength(12);
+		// The refused backups keep their rows; store2's were removed, and their rows with them.
+		expect(volumesOf(s)).toEqual(['host1:volume1:device1', 'host1:volume1:device1', 'host1:volume2:device1', 'host1:volume2:device1', 'host1:volume2:device2', 'host1:volume2:device2', 'host2:volume1:device1', 'host2:volume1:device1']);
 	});
 
 	test('names that climb out of the store are refused and nothing moves', async () => {

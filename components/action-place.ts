@@ -37,6 +37,14 @@ const kindOrder: readonly string[] = [
 	'post-device-hook',
 ];
 
+/** Steps that only check whether work may go on: their success is not work done. */
+const checkKinds: ReadonlySet<string> = new Set(['check-stores', 'live', 'mounted', 'flag', 'identify']);
+
+/** Whether a step only checks (host up, volume mounted, backup due) rather than doing work. */
+export function isCheck(kind: string): boolean {
+	return checkKinds.has(kind);
+}
+
 /** Place an action from its data (`kind`, `host`, `volume`, `device`), falling back to its name's segments. */
 export function placeAction(info: Pick<ActionInfo, 'name' | 'data'>): ActionPlace {
 	const segments = info.name.split('/');

@@ -114,7 +114,7 @@ export function RunView(props: RunViewProps): JSX.Element {
 
 	return (
 		<Box flexDirection="column">
-			<RunHeader title={props.title} phase={finished ? 'finished' : model.run.state} counts={model.root.counts} elapsed={elapsed(model, now, finished)} estimate={props.estimate} follow={state.follow} filter={state.filter} color={color}/>
+			<RunHeader title={props.title} phase={finished ? 'finished' : model.run.state} counts={model.root.counts} elapsed={elapsed(model, now, finished)} estimate={props.estimate} follow={state.follow} filter={state.filter} color={color} width={width}/>
 			<Box flexDirection="column" height={treeRows} marginTop={1}>
 				{state.mode === 'help'
 					? <HelpOverlay keys={runKeyHelp} color={color}/>

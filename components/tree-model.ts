@@ -5,7 +5,7 @@ import {
 	type EngineEvent,
 	type Progress,
 } from '../src/engine/types.js';
-import {compareActions, followsSubgroups, placeAction} from './action-place.js';
+import {compareActions, followsSubgroups, isCheck, placeAction} from './action-place.js';
 import {OutputBuffer} from './output-buffer.js';
 import {stateUrgency} from './state-style.js';
 
@@ -30,6 +30,8 @@ export type GroupNode = {
 	actions: ActionNode[];
 	/** Actions in this group and below, per state. */
 	counts: StateCounts;
+	/** Actions below that did work and succeeded (or warned): not checks such as `identify`. */
+	worked: number;
 	/** Earliest start and latest end of any action below (engine clock, ms). */
 	firstStart?: number;
 	lastEnd?: number;
@@ -217,13 +219,33 @@ export class TreeModel {
 			Object.assign(node.detail, event.detail);
 		}
 
+		const worked = Number(didWork(node.kind, event.state)) - Number(didWork(node.kind, previous));
+		const retried = event.state === 'pending' && terminalStates.has(previous);
 		for (let group: GroupNode | undefined = node.parent; group; group = group.parent) {
 			group.counts[previous]--;
 			group.counts[event.state]++;
-			if (event.state === 'running') {
+			group.worked += worked;
+			if (retried) {
+				this.#restartTimes(group);
+			} else if (event.state === 'running') {
 				group.firstStart = Math.min(group.firstStart ?? event.time, event.time);
 			} else if (terminalStates.has(event.state)) {
 				group.lastEnd = Math.max(group.lastEnd ?? event.time, event.time);
+			}
+		}
+	}
+
+	/**
+	A manual retry starts a group's time afresh: from the work still running
+	under it, if any, else from the retry's own start. Without this the row
+	would count the hours between the failure and the retry.
+	*/
+	#restartTimes(group: GroupNode): void {
+		delete group.firstStart;
+		delete group.lastEnd;
+		for (const action of this.#running) {
+			if (action.startedAt !== undefined && isUnder(action, group)) {
+				group.firstStart = Math.min(group.firstStart ?? action.startedAt, action.startedAt);
 			}
 		}
 	}
@@ -267,6 +289,7 @@ export class TreeModel {
 		this.#trackRunning(node);
 		for (let group: GroupNode | undefined = parent; group; group = group.parent) {
 			group.counts[node.state]++;
+			group.worked += Number(didWork(node.kind, node.state));
 			if (node.startedAt !== undefined) {
 				group.firstStart = Math.min(group.firstStart ?? node.startedAt, node.startedAt);
 			}
@@ -314,9 +337,29 @@ export class TreeModel {
 	}
 }
 
-/** The state a group shows: the most urgent among its actions. */
+/**
+The state a group shows: the most urgent among its actions, except that a
+group whose only successes are checks (`identify`, `live`…) and whose work
+was skipped (a pre-volume-hook's exit 75, nothing due) shows as skipped.
+*/
 export function groupState(group: GroupNode): ActionState | undefined {
-	return stateUrgency.find(state => group.counts[state] > 0);
+	const state = stateUrgency.find(state => group.counts[state] > 0);
+	return state === 'succeeded' && group.worked === 0 && group.counts.skipped > 0 ? 'skipped' : state;
+}
+
+/** Whether an action in `state` did work that succeeded, as opposed to a check that passed. */
+function didWork(kind: string, state: ActionState): boolean {
+	return (state === 'succeeded' || state === 'warned') && !isCheck(kind);
+}
+
+function isUnder(action: ActionNode, group: GroupNode): boolean {
+	for (let parent: GroupNode | undefined = action.parent; parent; parent = parent.parent) {
+		if (parent === group) {
+			return true;
+		}
+	}
+
+	return false;
 }
 
 /** Number of actions in a group and below. */
@@ -358,7 +401,7 @@ export function principalAction(group: GroupNode): ActionNode | undefined {
 }
 
 function makeGroup(key: string, level: GroupLevel, label: string, parent: GroupNode | undefined): GroupNode {
-	return {type: 'group', key, level, label, parent, groups: [], actions: [], counts: emptyCounts()};
+	return {type: 'group', key, level, label, parent, groups: [], actions: [], counts: emptyCounts(), worked: 0};
 }
 
 function emptyCounts(): StateCounts {

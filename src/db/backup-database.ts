@@ -186,6 +186,24 @@ export class BackupDatabase {
 			.all(...values).map(raw => toRecord(raw)));
 	}
 
+	/**
+	Rows being pruned or pruned, newest `pruned` first and, for the same
+	`pruned`, in the order they were inserted: the order of rsbackup's
+	pruning-log table. Read from `main.backup` itself, since the view over a
+	version-10 table has no rowid; a database without the table has none.
+	*/
+	pruneLog(): BackupRow[] {
+		return this.#read(() => {
+			if (this.#db.prepare('SELECT 1 FROM main.sqlite_master WHERE type = \'table\' AND name = \'backup\'').get() === undefined) {
+				return [];
+			}
+
+			return this.#db.prepare<number[], RawBackupRow>(`SELECT host, volume, device, id, time, pruned, rc, status, log, NULL AS finishTime FROM main.backup
+				WHERE status = ? OR status = ? ORDER BY pruned DESC, rowid`)
+				.all(BackupStatus.pruning, BackupStatus.pruned).map(raw => toRow(raw));
+		});
+	}
+
 	/** Insert a row (the underway row before rsync starts), replacing one with the same key. */
 	insertBackup(row: BackupRow): void {
 		const values = [row.host, row.volume, row.device, row.id, row.time, row.pruned, row.rc, row.status, toBlob(row.log)];

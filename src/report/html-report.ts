@@ -3,14 +3,16 @@ The HTML report: one self-contained page with inline CSS and an inline SVG
 history graph, in rsbackup's structure (headings, warnings list, summary table
 with rowspans and colspans, logs, pruning logs). Cells are coloured by the age
 of the newest backup against `max-age`, from `color-good` to `color-bad`.
+The visible text (headings, paragraphs, list entries, table cells, logs) is
+the text report's, in the same order; only markup and style are HTML's own.
 */
-import type {DeviceSummary, LogEntry, PruneLogEntry, ReportData, ReportSection, VolumeSummary} from './report-data.js';
+import type {DeviceSummary, LogEntry, PruneLogRow, ReportData, ReportSection, VolumeSummary} from './report-data.js';
 import {historyGraph} from './history-graph.js';
 import {cssColor, mixColors, textColorOn} from './colors.js';
 import {escapeHtml} from './html-escape.js';
 import {stylesheet} from './html-style.js';
-import {localDate} from './report-format.js';
-import {dateCell, describeWaitStatus, deviceCells, summaryColumns, timeCell, type SummaryColumns} from './summary-columns.js';
+import {dateCell, describeWaitStatus, deviceCells, timeCell} from './summary-columns.js';
+import {collapseWhitespace} from './word-wrap.js';
 
 /** Render the report as a self-contained HTML document. */
 export function htmlReport(data: ReportData): string {
@@ -45,7 +47,7 @@ function renderSection(section: ReportSection, data: ReportData): string {
 		}
 
 		case 'p': {
-			return `<p>${escapeHtml(section.text)}</p>`;
+			return `<p>${escapeHtml(collapseWhitespace(section.text))}</p>`;
 		}
 
 		case 'pre': {
@@ -53,11 +55,11 @@ function renderSection(section: ReportSection, data: ReportData): string {
 		}
 
 		case 'generated': {
-			return `<p class="generated">Generated ${escapeHtml(data.ctime)}</p>`;
+			return `<p class="generated">${escapeHtml(collapseWhitespace(`Generated ${data.ctime}`))}</p>`;
 		}
 
 		case 'warnings': {
-			return data.warnings.length === 0 ? '' : `<ul class="warnings">\n${data.warnings.map(warning => `<li>WARNING: ${escapeHtml(warning.text)}</li>`).join('\n')}\n</ul>`;
+			return data.warnings.length === 0 ? '' : `<ul class="warnings">\n${data.warnings.map(warning => `<li>${escapeHtml(collapseWhitespace(warning.text))}</li>`).join('\n')}\n</ul>`;
 		}
 
 		case 'summary': {
@@ -73,28 +75,22 @@ function renderSection(section: ReportSection, data: ReportData): string {
 		}
 
 		case 'prune-logs': {
-			return pruneLogTable(section.entries);
+			return pruneLogTable(section.table);
 		}
 	}
 }
 
 function summaryTable(data: ReportData): string {
-	const columns = summaryColumns(data);
-	const perDevice = columns.size ? 3 : 2;
 	const deviceCount = data.devices.length;
-	const timeHeader = columns.time ? ['<th rowspan="2">Time</th>'] : [];
 	const rows = [
 		row([
 			...['Host', 'Volume', 'Oldest', 'Total'].map(name => `<th rowspan="3">${name}</th>`),
-			...(deviceCount > 0 ? [`<th colspan="${perDevice * deviceCount}">Devices</th>`] : []),
-			...timeHeader,
+			...(deviceCount > 0 ? [`<th colspan="${3 * deviceCount}">Devices</th>`] : []),
+			'<th rowspan="2">Time</th>',
 		]),
-		row(data.devices.map(device => `<th colspan="${perDevice}"${availabilityTitle(data, device)}>${escapeHtml(device)}</th>`)),
-		row([
-			...data.devices.flatMap(() => ['<th>Newest</th>', '<th>Count</th>', ...(columns.size ? ['<th>Size</th>'] : [])]),
-			...(columns.time ? ['<th>Med/Max</th>'] : []),
-		]),
-		...data.volumes.map((volume, index) => volumeRow(data, volume, index, columns)),
+		row(data.devices.map(device => `<th colspan="3"${availabilityTitle(data, device)}>${escapeHtml(device)}</th>`)),
+		row([...data.devices.flatMap(() => ['<th>Newest</th>', '<th>Count</th>', '<th>Size</th>']), '<th>Med/Max</th>']),
+		...data.volumes.map((volume, index) => volumeRow(data, volume, index)),
 	];
 	return `<table class="summary">\n${rows.join('\n')}\n</table>`;
 }
@@ -109,7 +105,7 @@ function availabilityTitle(data: ReportData, device: string): string {
 	return data.availableDevices.includes(device) ? ' title="available in this run"' : ' class="unused" title="not available in this run"';
 }
 
-function volumeRow(data: ReportData, volume: VolumeSummary, index: number, columns: SummaryColumns): string {
+function volumeRow(data: ReportData, volume: VolumeSummary, index: number): string {
 	const cells: string[] = [];
 	if (data.volumes[index - 1]?.host !== volume.host) {
 		const span = data.volumes.filter(other => other.host === volume.host).length;
@@ -120,25 +116,26 @@ function volumeRow(data: ReportData, volume: VolumeSummary, index: number, colum
 		`<td class="volume">${escapeHtml(volume.volume)}</td>`,
 		`<td>${dateCell(volume.oldest)}</td>`,
 		`<td class="${volume.state === 'ok' ? 'good' : 'bad'}">${volume.total}</td>`,
-		...volume.devices.flatMap(device => deviceHtmlCells(data, volume, device, columns)),
-		...(columns.time ? [`<td>${timeCell(volume)}</td>`] : []),
+		...volume.devices.flatMap(device => deviceHtmlCells(data, volume, device)),
+		`<td>${timeCell(volume)}</td>`,
 	);
 	return row(cells);
 }
 
-function deviceHtmlCells(data: ReportData, volume: VolumeSummary, device: DeviceSummary, columns: SummaryColumns): string[] {
-	const [newest = '', count = '', size] = deviceCells(device, columns);
-	const failed = device.latest?.status === 'failed' ? `<span class="failed" title="${escapeHtml(`last attempt ${device.latest.id} failed`)}">failed</span>` : '';
+/** A device's cells; a failed last attempt marks the Newest cell (class and title) and leaves its text the text report's. */
+function deviceHtmlCells(data: ReportData, volume: VolumeSummary, device: DeviceSummary): string[] {
+	const [newest, count, size] = deviceCells(device);
 	const neutral = device.expected ? 'bad' : 'unused';
-	const cells = [
-		device.newest === undefined ? `<td class="${neutral}">${newest}${failed}</td>` : `<td${ageStyle(data, volume, device.newest)}>${newest}${failed}</td>`,
+	const failed = device.latest?.status === 'failed' ? device.latest : undefined;
+	const classes = [...(device.newest === undefined ? [neutral] : []), ...(failed === undefined ? [] : ['failed'])];
+	const attributes = (classes.length === 0 ? '' : ` class="${classes.join(' ')}"`)
+		+ (failed === undefined ? '' : ` title="${escapeHtml(`last attempt ${failed.id} failed`)}"`)
+		+ (device.newest === undefined ? '' : ageStyle(data, volume, device.newest));
+	return [
+		`<td${attributes}>${newest}</td>`,
 		`<td class="${device.count > 0 ? 'good' : neutral}">${count}</td>`,
+		`<td>${size}</td>`,
 	];
-	if (size !== undefined) {
-		cells.push(`<td>${size}</td>`);
-	}
-
-	return cells;
 }
 
 /** Background from color-good (just made) to color-bad (max-age old or older). */
@@ -154,15 +151,8 @@ function logBlock(entry: LogEntry): string {
 	return `${heading}\n<pre class="log">${escapeHtml(entry.log)}</pre>`;
 }
 
-function pruneLogTable(entries: readonly PruneLogEntry[]): string {
+function pruneLogTable(rows: readonly PruneLogRow[]): string {
 	const header = row(['Created', 'Pruned', 'Host', 'Volume', 'Device', 'Reason'].map(name => `<th>${name}</th>`));
-	const body = entries.map(entry => row([
-		localDate(entry.created),
-		localDate(entry.pruned),
-		entry.host,
-		entry.volume,
-		entry.devices.join(','),
-		entry.reason,
-	].map(text => `<td>${escapeHtml(text)}</td>`)));
+	const body = rows.map(cells => row(cells.map(text => `<td>${escapeHtml(text)}</td>`)));
 	return `<table class="prune-logs">\n${[header, ...body].join('\n')}\n</table>`;
 }

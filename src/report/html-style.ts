@@ -57,13 +57,8 @@ td.host {
 td.unused {
   color: #9a9a9a;
 }
-span.failed {
-  margin-left: 0.4em;
-  padding: 0 0.3em;
-  border-radius: 3px;
-  font-size: 0.85em;
-  color: #ffffff;
-  background-color: #b00020;
+td.failed {
+  box-shadow: inset 0 -3px 0 #b00020;
 }
 pre.log {
   padding: 0.6em 0.8em;

@@ -10,7 +10,7 @@ import type {Color, Config, Volume} from '../config/types.js';
 import {BackupStatus, type BackupRow} from '../db/types.js';
 import {resolveLayout, type LayoutItem} from './report-layout.js';
 import {ReportError} from './report-error.js';
-import {countOf, ctime, localDate, median, totalFileSize} from './report-format.js';
+import {ctime, localDate, median, totalFileSize} from './report-format.js';
 import {selectLogs, type LogEntry, type LogsLevel} from './report-logs.js';
 import {systemErrorText} from '../process/system-error.js';
 import {groupRows} from '../db/group-rows.js';
@@ -28,8 +28,14 @@ export type ReportInput = {
 	logs: LogsLevel;
 	/** Devices seen in stores during this run, if the run looked. */
 	availableDevices?: string[];
-	/** Where `${NAME}` in `report` values is looked up; default `process.env`. */
+	/** Where `${NAME}` in `report` values is looked up, and whether the clock is faked; default `process.env`. */
 	env?: Readonly<Record<string, string | undefined>>;
+	/**
+	The pruned and pruning rows in the table's order for the pruning logs:
+	newest `pruned` first, ties in insertion order (`BackupDatabase.pruneLog`).
+	Default: those of `rows`, newest `pruned` first, ties in the order given.
+	*/
+	pruneLog?: BackupRow[];
 };
 
 /** Kinds of warning, in the order the report lists them. */
@@ -40,9 +46,9 @@ export type ReportWarning = {
 	kind: WarningKind;
 	/** How many volumes (or unknown names) it is about. */
 	count: number;
-	/** The sentence, without `WARNING: `: `2 volumes have no backups.` */
+	/** The list entry as rsbackup words it: `WARNING: 2 volumes have no backups.`, `Unknown device d3`. */
 	text: string;
-	/** What it is about: `host:volume` names, or the unknown names. */
+	/** What it is about: `host:volume` names, or the unknown name. */
 	items: string[];
 };
 
@@ -114,14 +120,21 @@ export type PruneLogEntry = {
 	reason: string;
 };
 
-/** A resolved report section; `prune-logs` carries its own rows. */
-export type ReportSection = Exclude<LayoutItem, {kind: 'prune-logs'}> | {kind: 'prune-logs'; window: number; entries: PruneLogEntry[]};
+/** The cells of a pruning-log table row: Created, Pruned, Host, Volume, Device, Reason. */
+export type PruneLogRow = [created: string, pruned: string, host: string, volume: string, device: string, reason: string];
+
+/**
+A resolved report section; `prune-logs` carries its own rows: `entries`, the
+facts for `--report-json`, and `table`, the rows as the text and HTML reports
+show them (rsbackup's compressed table).
+*/
+export type ReportSection = Exclude<LayoutItem, {kind: 'prune-logs'}> | {kind: 'prune-logs'; window: number; entries: PruneLogEntry[]; table: PruneLogRow[]};
 
 /** All the facts of one report. */
 export type ReportData = {
 	/** Document title (HTML title, email subject). */
 	title: string;
-	/** The report clock, Unix seconds, and its local date and ctime(3) text. */
+	/** The report clock, Unix seconds, and its local date and ctime(3) text (`<timestamp>` when the clock is faked). */
 	now: number;
 	date: string;
 	ctime: string;
@@ -151,10 +164,11 @@ export function reportData(input: ReportInput): ReportData {
 	const devices = [...config.devices].sort();
 	const rows = input.rows.filter(row => row.status !== BackupStatus.pruned && row.status !== BackupStatus.pruning);
 	const volumes = summarizeVolumes(config, devices, rows, now);
-	const warnings = [...unknownWarnings(config, rows), ...volumeWarnings(volumes)];
+	const warnings = [...unknownWarnings(config, devices, rows), ...volumeWarnings(volumes)];
 	const date = localDate(now);
-	const ctimeText = ctime(now);
 	const environment = input.env ?? process.env;
+	// rsbackup's own test suite compares reports: a faked clock gives a fixed text.
+	const ctimeText = clockFaked(environment) ? '<timestamp>' : ctime(now);
 	const variable = (name: string): string | undefined =>
 		name === 'RSBACKUP_DATE' ? date : name === 'RSBACKUP_CTIME' ? ctimeText : environment[name];
 	const layout = resolveLayout(config.report, {configPath: config.path, variable, hasWarnings: warnings.length > 0});
@@ -178,8 +192,17 @@ export function reportData(input: ReportInput): ReportData {
 		counts: countWarnings(warnings),
 		volumes,
 		logs: selectLogs(rows.filter(row => known(row)), input.logs),
-		sections: layout.map(item => item.kind === 'prune-logs' ? {...item, entries: pruneLogs(input.rows, now - item.window)} : item),
+		sections: layout.map(item => item.kind === 'prune-logs' ? {
+			...item,
+			entries: pruneLogs(input.rows, now - item.window),
+			table: pruneLogTable(input.pruneLog ?? newestPrunedFirst(input.rows), now - item.window),
+		} : item),
 	};
+}
+
+/** Whether the report clock is faked: `RSBACKUP_TIME_REPORT` or `RSBACKUP_TIME` set and not empty. */
+function clockFaked(environment: Readonly<Record<string, string | undefined>>): boolean {
+	return ['RSBACKUP_TIME_REPORT', 'RSBACKUP_TIME'].some(name => (environment[name] ?? '') !== '');
 }
 
 function lastTitle(layout: readonly LayoutItem[]): string | undefined {
@@ -275,29 +298,27 @@ function volumeState(total: number, devices: readonly DeviceSummary[], age: numb
 	return age > maxAge ? 'stale' : 'ok';
 }
 
-function unknownWarnings(config: Config, rows: readonly BackupRow[]): ReportWarning[] {
-	const devices = new Set<string>();
-	const hosts = new Set<string>();
-	const volumes = new Set<string>();
+/**
+rsbackup's entries for rows the configuration does not know, one per device
+they are on: `Unknown host H on device D` for a host not configured, else
+`Unknown volume H:V on device D`, else `Unknown device D`. Pruned rows are
+history, not backups, and are left out by the caller.
+*/
+function unknownWarnings(config: Config, devices: readonly string[], rows: readonly BackupRow[]): ReportWarning[] {
+	const entries = new Map<string, ReportWarning>();
 	for (const row of rows) {
-		if (!config.devices.includes(row.device)) {
-			devices.add(row.device);
-		}
-
 		const host = config.hosts.get(row.host);
-		if (host === undefined) {
-			hosts.add(row.host);
-		} else if (!host.volumes.has(row.volume)) {
-			volumes.add(`${row.host}:${row.volume}`);
+		const warning: ReportWarning | undefined = host === undefined
+			? {kind: 'unknown-host', count: 1, text: `Unknown host ${row.host} on device ${row.device}`, items: [row.host]}
+			: (host.volumes.has(row.volume)
+				? (devices.includes(row.device) ? undefined : {kind: 'unknown-device', count: 1, text: `Unknown device ${row.device}`, items: [row.device]})
+				: {kind: 'unknown-volume', count: 1, text: `Unknown volume ${row.host}:${row.volume} on device ${row.device}`, items: [`${row.host}:${row.volume}`]});
+		if (warning !== undefined) {
+			entries.set(warning.text, warning);
 		}
 	}
 
-	const warning = (kind: WarningKind, names: Set<string>, what: string): ReportWarning[] => {
-		const items = [...names].sort();
-		return items.length === 0 ? [] : [{kind, count: items.length, text: `${countOf(items.length, `unknown ${what}`, `unknown ${what}s`)} in the database: ${items.join(', ')}.`, items}];
-	};
-
-	return [...warning('unknown-device', devices, 'device'), ...warning('unknown-host', hosts, 'host'), ...warning('unknown-volume', volumes, 'volume')];
+	return [...entries.values()].sort((a, b) => compare(a.text, b.text));
 }
 
 /** rsbackup's sentences, always plural ("1 volumes have no backups.") so operators' greps keep matching. */
@@ -313,7 +334,7 @@ function volumeWarnings(volumes: readonly VolumeSummary[]): ReportWarning[] {
 		const items = volumes
 			.filter(volume => kind === 'failed' ? volume.latestFailed : volume.state === kind)
 			.map(volume => `${volume.host}:${volume.volume}`);
-		return items.length === 0 ? [] : [{kind, count: items.length, text: `${items.length} ${sentence}.`, items}];
+		return items.length === 0 ? [] : [{kind, count: items.length, text: `WARNING: ${items.length} ${sentence}.`, items}];
 	});
 }
 
@@ -344,6 +365,53 @@ function pruneLogs(rows: readonly BackupRow[], since: number): PruneLogEntry[] {
 	}
 
 	return [...merged.values()];
+}
+
+function newestPrunedFirst(rows: readonly BackupRow[]): BackupRow[] {
+	return rows.filter(row => isPruned(row)).sort((a, b) => b.pruned - a.pruned);
+}
+
+const isPruned = (row: BackupRow): boolean => row.status === BackupStatus.pruned || row.status === BackupStatus.pruning;
+
+/**
+rsbackup's pruning-log table: a row per backup pruned (or being pruned) since
+`since`, in the order given; then any two adjacent rows that differ in at most
+one column become one row whose differing cell lists the distinct values,
+sorted and joined with `,`, until no adjacent pair merges.
+*/
+function pruneLogTable(rows: readonly BackupRow[], since: number): PruneLogRow[] {
+	const table = rows.filter(row => isPruned(row) && row.pruned >= since)
+		.map(row => [localDate(row.time), localDate(row.pruned), row.host, row.volume, row.device, row.log].map(value => new Set([value])));
+	let merged = true;
+	while (merged) {
+		merged = false;
+		for (let index = 0; index + 1 < table.length;) {
+			const joined = mergeRows(table[index], table[index + 1]);
+			if (joined === undefined) {
+				index++;
+			} else {
+				table.splice(index, 2, joined);
+				merged = true;
+			}
+		}
+	}
+
+	return table.map(cells => cells.map(cell => [...cell].sort(compare).join(',')) as PruneLogRow);
+}
+
+/** Two rows as one, when they differ in at most one column. */
+function mergeRows(first: Array<Set<string>> | undefined, second: Array<Set<string>> | undefined): Array<Set<string>> | undefined {
+	if (first === undefined || second === undefined) {
+		return undefined;
+	}
+
+	const other = (column: number): Set<string> => second[column] ?? new Set();
+	const differences = first.filter((cell, column) => !sameSet(cell, other(column))).length;
+	return differences <= 1 ? first.map((cell, column) => new Set([...cell, ...other(column)])) : undefined;
+}
+
+function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+	return a.size === b.size && [...a].every(value => b.has(value));
 }
 
 function compare(a: string, b: string): number {

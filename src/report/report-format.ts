@@ -66,8 +66,3 @@ export function median(values: readonly number[]): number | undefined {
 
 	return sorted.length % 2 === 1 ? sorted[middle] : Math.floor(((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2);
 }
-
-/** `1 volume has`, `2 volumes have`: a count with the singular or plural form. */
-export function countOf(count: number, singular: string, plural: string): string {
-	return `${count} ${count === 1 ? singular : plural}`;
-}

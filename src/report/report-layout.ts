@@ -11,8 +11,8 @@ rsdeck's reading of rsbackup's directive (`report [+] KEY[:VALUE][?COND]…`):
 - Keys with a value (required): `title` (the document title: HTML `<title>`
   and the email subject; not printed in the text report; the last one wins),
   `h1`, `h2`, `h3` (headings), `p` (a paragraph), `pre` (preformatted text).
-- Keys without a value: `warnings` (the warning list; prints nothing when
-  there are none), `summary` (the table), `history-graph` (an inline SVG
+- Keys without a value: `warnings` (the warning list; with nothing to say,
+  an empty list: one empty line in text, nothing in HTML), `summary` (the table), `history-graph` (an inline SVG
   timeline in HTML; nothing in text), `logs` (the backup logs chosen by
   `--logs`), `generated` (`Generated <ctime>`).
 - `prune-logs[:DAYS]`: pruning logs of the last DAYS days (rsbackup's bare
@@ -21,7 +21,8 @@ rsdeck's reading of rsbackup's directive (`report [+] KEY[:VALUE][?COND]…`):
   at least one warning), or `!warnings` (there is none; an rsdeck addition).
 - In a VALUE, `\C` stands for the character C, and `${NAME}` for the
   variable NAME: `RSBACKUP_DATE` (the report clock's local date,
-  `YYYY-MM-DD`), `RSBACKUP_CTIME` (its local time in ctime(3) format), or else
+  `YYYY-MM-DD`), `RSBACKUP_CTIME` (its local time in ctime(3) format, or
+  `<timestamp>` when the clock is faked, as rsbackup has it), or else
   the environment variable of that name. An unset variable is left as written,
   so a misspelt name shows in the report instead of vanishing.
 - An unknown key or condition, a missing or unexpected value, or a bad

@@ -1,31 +1,16 @@
 /**
-What goes in the summary table's cells, shared by the text and HTML reports:
-which optional columns appear and how each value is written.
+What goes in the summary table's cells, shared by the text and HTML reports.
+Size and Time are always there, as in rsbackup, even before any backup.
 */
-import type {DeviceSummary, ReportData, VolumeSummary} from './report-data.js';
+import type {DeviceSummary, VolumeSummary} from './report-data.js';
 import {formatDuration, formatSize, localDate} from './report-format.js';
-
-/** Which optional columns the summary has: Size when some log has `--stats`, Time when some backup has a finish time. */
-export type SummaryColumns = {size: boolean; time: boolean};
-
-export function summaryColumns(data: ReportData): SummaryColumns {
-	return {
-		size: data.volumes.some(volume => volume.devices.some(device => device.size !== undefined)),
-		time: data.volumes.some(volume => volume.durationMax !== undefined),
-	};
-}
 
 /** A date cell: the local date, or `none`. */
 export const dateCell = (time: number | undefined): string => time === undefined ? 'none' : localDate(time);
 
-/** A device's Newest, Count and (when shown) Size cells. */
-export function deviceCells(device: DeviceSummary, columns: SummaryColumns): string[] {
-	const cells = [dateCell(device.newest), String(device.count)];
-	if (columns.size) {
-		cells.push(device.size === undefined ? '' : formatSize(device.size));
-	}
-
-	return cells;
+/** A device's Newest, Count and Size cells. */
+export function deviceCells(device: DeviceSummary): [newest: string, count: string, size: string] {
+	return [dateCell(device.newest), String(device.count), device.size === undefined ? '' : formatSize(device.size)];
 }
 
 /** The Time cell: `median/max`, or empty. */

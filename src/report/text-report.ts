@@ -1,11 +1,12 @@
 /**
 The plain-text report, in rsbackup's layout: `==== h1 ====` headings,
-` * WARNING: …` lines, `|`-tables, every block followed by a blank line.
+paragraphs and ` * ` list entries word-wrapped to 80 columns, `|`-tables,
+every block followed by a blank line.
 */
-import type {LogEntry, PruneLogEntry, ReportData, ReportSection} from './report-data.js';
-import {localDate} from './report-format.js';
-import {dateCell, describeWaitStatus, deviceCells, summaryColumns, timeCell} from './summary-columns.js';
+import type {LogEntry, PruneLogRow, ReportData, ReportSection} from './report-data.js';
+import {dateCell, describeWaitStatus, deviceCells, timeCell} from './summary-columns.js';
 import {renderTextTable, type HeaderCell} from './text-table.js';
+import {wordWrap} from './word-wrap.js';
 
 /** Render the report as plain text. */
 export function textReport(data: ReportData): string {
@@ -13,6 +14,15 @@ export function textReport(data: ReportData): string {
 }
 
 const headingMarks = {h1: '====', h2: '===', h3: '=='} as const;
+const width = 80;
+const bullet = ' * ';
+
+/** A paragraph: wrapped, then a blank line (just the blank line when it has no words). */
+const paragraph = (text: string): string => `${wordWrap(text, width)}\n`;
+
+/** A list: each entry wrapped behind its bullet, continuation lines indented to match; then a blank line, also for no entries. */
+const list = (entries: readonly string[]): string =>
+	`${entries.map(entry => bullet + wordWrap(entry, width - bullet.length, ' '.repeat(bullet.length))).join('')}\n`;
 
 function renderSection(section: ReportSection, data: ReportData): string {
 	switch (section.kind) {
@@ -29,7 +39,7 @@ function renderSection(section: ReportSection, data: ReportData): string {
 		}
 
 		case 'p': {
-			return `${section.text}\n\n`;
+			return paragraph(section.text);
 		}
 
 		case 'pre': {
@@ -37,11 +47,11 @@ function renderSection(section: ReportSection, data: ReportData): string {
 		}
 
 		case 'generated': {
-			return `Generated ${data.ctime}\n\n`;
+			return paragraph(`Generated ${data.ctime}`);
 		}
 
 		case 'warnings': {
-			return data.warnings.length === 0 ? '' : `${data.warnings.map(warning => ` * WARNING: ${warning.text}\n`).join('')}\n`;
+			return list(data.warnings.map(warning => warning.text));
 		}
 
 		case 'summary': {
@@ -53,34 +63,26 @@ function renderSection(section: ReportSection, data: ReportData): string {
 		}
 
 		case 'prune-logs': {
-			return `${pruneLogTable(section.entries)}\n`;
+			return `${pruneLogTable(section.table)}\n`;
 		}
 	}
 }
 
 function summaryTable(data: ReportData): string {
-	const columns = summaryColumns(data);
-	const perDevice = columns.size ? 3 : 2;
 	const blanks = (count: number): HeaderCell[] => Array.from({length: count}, () => ({text: ''}));
-	const hasDevices = data.devices.length > 0;
+	const devices = data.devices.length > 0 ? [{text: 'Devices', span: 3 * data.devices.length}] : [];
 	const header: HeaderCell[][] = [
-		[{text: 'Host'}, {text: 'Volume'}, {text: 'Oldest'}, {text: 'Total'}, ...(hasDevices ? [{text: 'Devices', span: perDevice * data.devices.length}] : [])],
-		[...blanks(4), ...data.devices.map(device => ({text: device, span: perDevice}))],
-		[...blanks(4), ...data.devices.flatMap(() => [{text: 'Newest'}, {text: 'Count'}, ...(columns.size ? [{text: 'Size'}] : [])])],
+		[{text: 'Host'}, {text: 'Volume'}, {text: 'Oldest'}, {text: 'Total'}, ...devices, {text: 'Time'}],
+		[...blanks(4), ...data.devices.map(device => ({text: device, span: 3})), {text: ''}],
+		[...blanks(4), ...data.devices.flatMap(() => [{text: 'Newest'}, {text: 'Count'}, {text: 'Size'}]), {text: 'Med/Max'}],
 	];
-	if (columns.time) {
-		header[0]?.push({text: 'Time'});
-		header[1]?.push({text: ''});
-		header[2]?.push({text: 'Med/Max'});
-	}
-
 	const body = data.volumes.map((volume, index) => [
 		index > 0 && data.volumes[index - 1]?.host === volume.host ? '' : volume.host,
 		volume.volume,
 		dateCell(volume.oldest),
 		String(volume.total),
-		...volume.devices.flatMap(device => deviceCells(device, columns)),
-		...(columns.time ? [timeCell(volume)] : []),
+		...volume.devices.flatMap(device => deviceCells(device)),
+		timeCell(volume),
 	]);
 	return renderTextTable({header, body});
 }
@@ -91,9 +93,9 @@ function logBlock(entry: LogEntry): string {
 	return `${entry.host}:${entry.volume} on ${entry.device} at ${entry.id}: ${how}\n\n${lines.join('\n')}\n\n`;
 }
 
-function pruneLogTable(entries: readonly PruneLogEntry[]): string {
+function pruneLogTable(rows: readonly PruneLogRow[]): string {
 	return renderTextTable({
 		header: [['Created', 'Pruned', 'Host', 'Volume', 'Device', 'Reason'].map(text => ({text}))],
-		body: entries.map(entry => [localDate(entry.created), localDate(entry.pruned), entry.host, entry.volume, entry.devices.join(','), entry.reason]),
+		body: rows.map(cells => [...cells]),
 	});
 }

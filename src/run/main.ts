@@ -144,11 +144,18 @@ async function withDatabase(config: Config, options: Options, db: BackupDatabase
 		return 0;
 	}
 
+	const {runs: acts, reports} = requestedActions(options);
 	if (options.retireDevice) {
-		return retireDevices(config, options, db, io);
+		const started = Date.now();
+		const status = await retireDevices(config, options, db, io);
+		// As rsbackup does, the reports follow retiring a device like any other command.
+		if (status === 0 && reports) {
+			await writeReports(config, options, db, {started, finished: Date.now(), failures: 0}, io);
+		}
+
+		return status;
 	}
 
-	const {runs: acts, reports} = requestedActions(options);
 	if (!acts && !reports) {
 		if (io.interactive && consoles && !options.headless) {
 			return consoles.status(config, db, options, argv);

@@ -13,7 +13,7 @@ import type {Io} from './main.js';
 
 /** Write the reports the options ask for, from the database as it is after the run. */
 export async function writeReports(config: Config, options: Options, db: BackupDatabase, run: {started: number; finished: number; failures: number}, io: Io): Promise<void> {
-	const data = reportData({config, rows: db.backups(), now: clockNow('report'), logs: options.logs});
+	const data = reportData({config, rows: db.backups(), pruneLog: db.pruneLog(), now: clockNow('report'), logs: options.logs});
 	const write = async (target: string, text: string) => {
 		if (target === '-') {
 			io.stdout(text);

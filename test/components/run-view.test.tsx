@@ -1,5 +1,7 @@
 import {cleanup, render} from 'ink-testing-library';
 import {afterEach, describe, expect, test} from 'vitest';
+import {Box} from 'ink';
+import {RunHeader} from '../../components/run-header.js';
 import {RunView} from '../../components/run-view.js';
 import {FakeRunSource, backupRun} from './fake-run-source.js';
 import {keys, plain, press, selectRow, selectedLine, waitForFrame, waitForText} from './ink-harness.js';
@@ -331,5 +333,87 @@ describe('RunView keys', () => {
 		const frame = await waitForText(view.lastFrame, 'finished:');
 		expect(lineWith(frame, 'finished:')).toContain('finished: nothing to do');
 		expect(plain(frame)).toContain('no actions');
+	});
+});
+
+describe('RunView rows after skips and retries, and a long header', () => {
+	test('with a filter set, a header too long for the terminal keeps its title and phase and cuts the filter', async () => {
+		const counts = {pending: 1, ready: 0, running: 1, retry_wait: 0, succeeded: 0, warned: 0, failed: 0, skipped: 0, upstream_failed: 0, cancelled: 0};
+		const header = (width: number) => {
+			const view = render(<Box width={width}><RunHeader title="rsdeck backup host1" phase="running" counts={counts} elapsed={3_723_000} estimate={5_000_000} follow={false} filter="identify/*/*/d2" color width={width}/></Box>);
+			const line = plain(view.lastFrame() ?? '').split('\n')[0] ?? '';
+			view.unmount();
+			return line;
+		};
+
+		expect(header(80)).toBe('rsdeck backup host1 running  [filter: identify/*/*/d2] elapsed 1h02m  ETA 21m17s');
+		expect(header(60)).toBe('rsdeck backup host1 running  [fil… elapsed 1h02m  ETA 21m17s');
+		expect(header(40)).toBe('rsdeck backup host1 running  [filter: i…');
+		expect(header(30)).toBe('rsdeck backup host1 running  …');
+		expect(header(12)).toBe('rsdeck back…');
+	});
+
+	test('a volume whose pre-volume-hook asked to skip (exit 75) shows as skipped, and so do its devices', async () => {
+		const source = new FakeRunSource(backupRun(['h1/home', 'h1/etc'], ['d1', 'd2']));
+		source.run('started');
+		const skip = 'h1:home pre-volume-hook asked to skip (exit 75)';
+		for (const name of ['pre-device-hook', 'check-stores', 'live/h1', 'identify/h1/home/d1', 'identify/h1/home/d2', 'identify/h1/etc/d1', 'identify/h1/etc/d2', 'pre-volume-hook/h1/etc']) {
+			source.state(name, 'running');
+			source.state(name, 'succeeded');
+		}
+
+		source.state('pre-volume-hook/h1/home', 'running');
+		source.state('pre-volume-hook/h1/home', 'skipped', {message: skip});
+		for (const device of ['d1', 'd2']) {
+			for (const step of ['underway', 'backup', 'record-backup']) {
+				source.state(`${step}/h1/home/${device}`, 'skipped', {message: skip});
+				source.state(`${step}/h1/etc/${device}`, 'running');
+				source.state(`${step}/h1/etc/${device}`, 'succeeded');
+			}
+		}
+
+		source.state('post-volume-hook/h1/home', 'skipped', {message: skip});
+		source.state('post-volume-hook/h1/etc', 'running');
+		source.state('post-volume-hook/h1/etc', 'succeeded');
+		const view = await mount(source);
+		const lines = plain(await waitForText(view.lastFrame, 'home')).split('\n');
+		const home = lines.findIndex(line => line.includes(' home'));
+		expect(lines.slice(home, home + 5).map(line => line.trim().replace(/ {2,}.*$/, ''))).toEqual([
+			'▾ - home', '- pre-volume-hook h1:home pre-volume-hook asked to skip (exit 75)', '▸ - d1', '▸ - d2', '- post-volume-hook h1:home pre-volume-hook asked to skip (exit 75)',
+		]);
+		expect(lineWith(lines.join('\n'), '▸ - d1')).toContain('✓---');
+		expect(lineWith(lines.join('\n'), ' etc')).toMatch(/▾ ✓ etc/);
+		expect(lineWith(lines.join('\n'), ' h1')).toMatch(/▾ ✓ h1/);
+	});
+
+	test('after a manual retry, a group row\'s elapsed time is the retried work\'s, not the first attempt\'s', async () => {
+		const source = new FakeRunSource(backupRun(['h1/home'], ['d1']));
+		source.run('started');
+		for (const name of ['pre-device-hook', 'check-stores', 'live/h1', 'pre-volume-hook/h1/home', 'identify/h1/home/d1', 'underway/h1/home/d1']) {
+			source.state(name, 'running');
+			source.state(name, 'succeeded');
+		}
+
+		source.state('backup/h1/home/d1', 'running');
+		source.time += 60_000;
+		source.state('backup/h1/home/d1', 'failed', {message: 'rsync exited with status 23'});
+		const view = await mount(source);
+		await waitForText(view.lastFrame, '▾ ✗ home');
+		expect(lineWith(view.lastFrame() ?? '', '▾ ✗ home')).toMatch(/ 1m00s$/);
+		// An hour later the operator retries; the retry takes two minutes.
+		source.time += 3_600_000;
+		source.state('backup/h1/home/d1', 'pending');
+		source.state('record-backup/h1/home/d1', 'pending');
+		source.state('backup/h1/home/d1', 'running');
+		source.time += 120_000;
+		source.state('backup/h1/home/d1', 'succeeded');
+		for (const name of ['record-backup/h1/home/d1', 'post-volume-hook/h1/home']) {
+			source.state(name, 'running');
+			source.state(name, 'succeeded');
+		}
+
+		const frame = await waitForText(view.lastFrame, '▾ ✓ home');
+		expect(lineWith(frame, '▾ ✓ home')).toMatch(/ 2m00s$/);
+		expect(lineWith(frame, '▾ ✓ h1')).toMatch(/ 2m00s$/);
 	});
 });

@@ -29,8 +29,8 @@ test('jsonReport gives the report\'s facts as data', () => {
 		availableDevices: ['d1', 'd2'],
 		counts: {missing: 1, partial: 0, stale: 0, failed: 1, unknown: 0},
 		warnings: [
-			{kind: 'missing', count: 1, text: '1 volumes have no backups.', items: ['h:w']},
-			{kind: 'failed', count: 1, text: '1 volumes failed latest backup.', items: ['h:v']},
+			{kind: 'missing', count: 1, text: 'WARNING: 1 volumes have no backups.', items: ['h:w']},
+			{kind: 'failed', count: 1, text: 'WARNING: 1 volumes failed latest backup.', items: ['h:v']},
 		],
 		volumes: [
 			{

@@ -37,13 +37,14 @@ describe('warnings', () => {
 
 	test('counts each volume once as missing, partial or stale, and failed latest backups besides', () => {
 		expect(data.warnings.map(warning => [warning.kind, warning.text, warning.items])).toEqual([
-			['unknown-device', '2 unknown devices in the database: d8, d9.', ['d8', 'd9']],
-			['unknown-host', '1 unknown host in the database: gone.', ['gone']],
-			['unknown-volume', '1 unknown volume in the database: h1:retired.', ['h1:retired']],
-			['missing', '1 volumes have no backups.', ['h1:missing']],
-			['partial', '1 volumes are not fully backed up.', ['h1:partial']],
-			['stale', '1 volumes are out of date.', ['h1:stale']],
-			['failed', '2 volumes failed latest backup.', ['h2:failing', 'h2:failing2']],
+			['unknown-device', 'Unknown device d8', ['d8']],
+			['unknown-device', 'Unknown device d9', ['d9']],
+			['unknown-host', 'Unknown host gone on device d1', ['gone']],
+			['unknown-volume', 'Unknown volume h1:retired on device d1', ['h1:retired']],
+			['missing', 'WARNING: 1 volumes have no backups.', ['h1:missing']],
+			['partial', 'WARNING: 1 volumes are not fully backed up.', ['h1:partial']],
+			['stale', 'WARNING: 1 volumes are out of date.', ['h1:stale']],
+			['failed', 'WARNING: 2 volumes failed latest backup.', ['h2:failing', 'h2:failing2']],
 		]);
 		expect(data.counts).toEqual({missing: 1, partial: 1, stale: 1, failed: 2, unknown: 4});
 		expect(data.volumes.find(volume => volume.volume === 'ok')?.total).toBe(2);
@@ -60,7 +61,7 @@ describe('warnings', () => {
 
 	test('plural and singular forms', () => {
 		const two = reportData({config: makeConfig(['d1'], {h: ['a', 'b']}), rows: [], now, logs: 'failed'});
-		expect(two.warnings.map(warning => warning.text)).toEqual(['2 volumes have no backups.']);
+		expect(two.warnings.map(warning => warning.text)).toEqual(['WARNING: 2 volumes have no backups.']);
 		const none = reportData({config: makeConfig(['d1'], {h: ['a']}), rows: [row('h', 'a', 'd1', '1980-01-10T00:00:00')], now, logs: 'failed'});
 		expect(none.warnings).toEqual([]);
 	});

@@ -38,7 +38,7 @@ describe('textReport', () => {
 
 | Created | Pruned | Host | Volume | Device | Reason|
 
-Generated Tue Jan  1 00:00:00 1980
+Generated Tue Jan 1 00:00:00 1980
 
 `);
 	});
@@ -81,18 +81,18 @@ Generated Tue Jan  1 00:00:00 1980
 |  Created   |   Pruned   | Host  | Volume  |     Device      |             Reason            |
 | 1980-01-01 | 1980-02-01 | host1 | volume1 | device1,device2 | age 31 > 2 and remaining 2 > 1|
 
-Generated Fri Feb  1 00:00:00 1980
+Generated Fri Feb 1 00:00:00 1980
 
 `);
 	});
 
-	test('leaves out Size and Time when no log has --stats and no backup has a finish time, and widens a span for a long device name', () => {
-		const config = makeConfig(['a-very-long-device-name', 'd2'], {h: ['v']}, {report: [{key: 'summary'}]});
-		const rows = [row('h', 'v', 'a-very-long-device-name', '1980-01-01T00:00:00', {log: 'no stats'}), row('h', 'v', 'd2', '1980-01-01T00:00:00', {log: ''})];
-		expect(text({config, rows, now: at('1980-01-01T12:00:00')})).toBe(`| Host | Volume |   Oldest   | Total |                   Devices                   |
-|      |        |            |       | a-very-long-device-name |         d2        |
-|      |        |            |       |   Newest   |   Count    |   Newest   | Count|
-| h    | v      | 1980-01-01 | 2     | 1980-01-01 | 1          | 1980-01-01 | 1    |
+	test('keeps Size and Time empty when no log has --stats and no backup has a finish time, and widens a span for a long device name', () => {
+		const config = makeConfig(['a-very-long-device-name-indeed-yes', 'd2'], {h: ['v']}, {report: [{key: 'summary'}]});
+		const rows = [row('h', 'v', 'a-very-long-device-name-indeed-yes', '1980-01-01T00:00:00', {log: 'no stats'}), row('h', 'v', 'd2', '1980-01-01T00:00:00', {log: ''})];
+		expect(text({config, rows, now: at('1980-01-01T12:00:00')})).toBe(`| Host | Volume |   Oldest   | Total |                            Devices                             |  Time  |
+|      |        |            |       | a-very-long-device-name-indeed-yes |            d2             |        |
+|      |        |            |       |   Newest   | Count |     Size      |   Newest   | Count | Size | Med/Max|
+| h    | v      | 1980-01-01 | 2     | 1980-01-01 | 1     |               | 1980-01-01 | 1     |      |        |
 
 `);
 	});
@@ -135,7 +135,79 @@ All well
 a
   b
 
-Generated Tue Jan  1 00:00:00 1980
+Generated Tue Jan 1 00:00:00 1980
+
+`);
+	});
+});
+
+describe('rsbackup\'s text rules', () => {
+	const config = makeConfig(['d1'], {h: ['v']});
+	const rows = [row('h', 'v', 'd1', '1980-01-01T00:00:00', {duration: 60})];
+
+	test('${RSBACKUP_CTIME} is <timestamp> when the report clock is faked (RSBACKUP_TIME or RSBACKUP_TIME_REPORT), ctime when not', () => {
+		const generated = (env: Record<string, string>) => text({config, rows, now: at('1980-01-01T00:00:00'), env}).split('\n').filter(line => line.startsWith('Generated'));
+		expect(generated({RSBACKUP_TIME: '315532800'})).toEqual(['Generated <timestamp>']);
+		expect(generated({RSBACKUP_TIME_REPORT: '315532800'})).toEqual(['Generated <timestamp>']);
+		expect(generated({RSBACKUP_TIME: '', RSBACKUP_TIME_REPORT: ''})).toEqual(['Generated Tue Jan 1 00:00:00 1980']);
+		expect(generated({})).toEqual(['Generated Tue Jan 1 00:00:00 1980']);
+	});
+
+	test('paragraphs and list entries are word-wrapped to 80 columns with whitespace collapsed', () => {
+		const words = Array.from({length: 30}, (_, index) => `word${index}`).join('  \t ');
+		const report = textReport(reportData({config: makeConfig(['d1'], {h: ['v']}, {report: [{key: 'p', value: words}, {key: 'warnings'}]}), rows: [], now: at('1980-01-01T00:00:00'), logs: 'failed'}));
+		expect(report).toBe(`word0 word1 word2 word3 word4 word5 word6 word7 word8 word9 word10 word11 word12
+word13 word14 word15 word16 word17 word18 word19 word20 word21 word22 word23
+word24 word25 word26 word27 word28 word29
+
+ * WARNING: 1 volumes have no backups.
+
+`);
+		const long = makeConfig(['d1'], {[`host-${'x'.repeat(40)}`]: [`volume-${'y'.repeat(40)}`]}, {report: [{key: 'warnings'}]});
+		const unknown = row(`host-${'x'.repeat(40)}`, `volume-${'z'.repeat(40)}`, 'd1', '1980-01-01T00:00:00');
+		expect(textReport(reportData({config: long, rows: [unknown], now: at('1980-01-01T00:00:00'), logs: 'failed'}))).toBe(` * Unknown volume
+   host-${'x'.repeat(40)}:volume-${'z'.repeat(40)}
+   on device d1
+ * WARNING: 1 volumes have no backups.
+
+`);
+	});
+
+	test('an empty warnings section is an empty list: the default report has two empty lines before the summary', () => {
+		const report = text({config, rows, now: at('1980-01-01T00:00:00')});
+		expect(report.startsWith('==== Backup report (1980-01-01) ====\n\n\n=== Summary ===\n')).toBe(true);
+	});
+
+	test('the summary always has the Size and Time columns, also with no backups', () => {
+		const report = textReport(reportData({config: makeConfig(['d1'], {h: ['v']}, {report: [{key: 'summary'}]}), rows: [], now: at('1980-01-01T00:00:00'), logs: 'failed'}));
+		expect(report).toBe(`| Host | Volume | Oldest | Total |        Devices        |  Time  |
+|      |        |        |       |          d1           |        |
+|      |        |        |       | Newest | Count | Size | Med/Max|
+| h    | v      | none   | 0     | none   | 0     |      |        |
+
+`);
+	});
+
+	test('unknown devices, hosts and volumes are listed one per device in rsbackup\'s words, sorted', () => {
+		const known = makeConfig(['d1', 'd2'], {h: ['v']}, {report: [{key: 'warnings'}]});
+		const unknownRows = [
+			row('h', 'v', 'd1', '1980-01-01T00:00:00'),
+			row('h', 'v', 'd2', '1980-01-01T00:00:00'),
+			row('h', 'v', 'd9', '1980-01-01T00:00:00'),
+			row('h', 'v', 'd8', '1980-01-02T00:00:00'),
+			row('h', 'v', 'd8', '1980-01-03T00:00:00'),
+			row('gone', 'v', 'd2', '1980-01-01T00:00:00'),
+			row('gone', 'w', 'd1', '1980-01-01T00:00:00'),
+			row('h', 'old', 'd2', '1980-01-01T00:00:00'),
+			row('h', 'old', 'd1', '1980-01-01T00:00:00'),
+			row('h', 'older', 'd1', '1980-01-01T00:00:00', {status: BackupStatus.pruned, pruned: at('1980-01-02T00:00:00')}),
+		];
+		expect(textReport(reportData({config: known, rows: unknownRows, now: at('1980-01-03T00:00:00'), logs: 'failed'}))).toBe(` * Unknown device d8
+ * Unknown device d9
+ * Unknown host gone on device d1
+ * Unknown host gone on device d2
+ * Unknown volume h:old on device d1
+ * Unknown volume h:old on device d2
 
 `);
 	});

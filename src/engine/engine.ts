@@ -8,6 +8,7 @@ import {
 	topologicalOrder,
 } from './graph.js';
 import {Heap} from './heap.js';
+import {type LongTimer, setLongTimeout} from '../timers/long-timer.js';
 import {NameIndex} from './name-index.js';
 import {type ActionNode, runsBefore} from './node.js';
 import {OutputBuffer} from './output-buffer.js';
@@ -43,7 +44,7 @@ export class Engine {
 	readonly #backoff: number;
 	readonly #deadline: number | undefined;
 	readonly #now: () => number;
-	readonly #deadlines = new Set<NodeJS.Timeout>();
+	readonly #deadlines = new Set<LongTimer>();
 	readonly #sink: ContextSink;
 	#pumping = false;
 	#running = 0;
@@ -254,7 +255,7 @@ export class Engine {
 			this.#select(match);
 		}
 
-		const timer = setTimeout(() => {
+		const timer = setLongTimeout(() => {
 			this.#deadlines.delete(timer);
 			if (match === undefined) {
 				this.#cancelWork('deadline passed');
@@ -266,8 +267,7 @@ export class Engine {
 			}
 
 			this.#pump();
-		}, milliseconds);
-		timer.unref();
+		}, milliseconds, {unref: true});
 		this.#deadlines.add(timer);
 	}
 
@@ -493,7 +493,7 @@ export class Engine {
 		node.message = outcome.message;
 		node.endedAt = this.#now();
 		this.#setState(node, 'retry_wait', outcome.message, {...outcome.detail, retryIn: delay});
-		node.retryTimer = setTimeout(() => {
+		node.retryTimer = setLongTimeout(() => {
 			node.retryTimer = undefined;
 			this.#makeReady(node);
 			this.#pump();
@@ -559,7 +559,7 @@ export class Engine {
 			}
 
 			case 'retry_wait': {
-				clearTimeout(node.retryTimer);
+				node.retryTimer?.clear();
 				node.retryTimer = undefined;
 				this.#finish(node, 'cancelled', message);
 				break;
@@ -634,7 +634,7 @@ export class Engine {
 
 		this.#finished = true;
 		for (const timer of this.#deadlines) {
-			clearTimeout(timer);
+			timer.clear();
 		}
 
 		this.#deadlines.clear();

@@ -370,6 +370,16 @@ echo "end $store $(date +%s%N)" >> ${log}`);
 		expectPruned(s, rows, 'host1:volume1', 'device2', ageReasons2);
 	});
 
+	test('prune-timeout 30d, beyond Node\'s timer limit, removes everything that is due', async () => {
+		const s = await fleet({volume: {'host1:volume1': ageOnVolume1}});
+		writeFileSync(s.config, `prune-timeout 30d\n${readFileSync(s.config, 'utf8')}`);
+		const result = await rsdeck(['--prune', '--config', s.config], {env: pruneEnv});
+		expect(result).toMatchObject({exitCode: 0, stderr: ''});
+		const rows = readBackups(s.database);
+		expectPruned(s, rows, 'host1:volume1', 'device1', ageReasons1);
+		expectPruned(s, rows, 'host1:volume1', 'device2', ageReasons2);
+	});
+
 	test('an interrupted prune (half-removed backup, .incomplete left) is resumed by the next run whatever its policy', async () => {
 		const s = await fleet({volume: {'host1:volume1': ageOnVolume1.replace('min-backups 2', 'min-backups 3')}});
 		// The first removal deletes part of its backup, then rsdeck dies.

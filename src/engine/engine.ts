@@ -45,6 +45,8 @@ export class Engine {
 	readonly #deadline: number | undefined;
 	readonly #now: () => number;
 	readonly #deadlines = new Set<LongTimer>();
+	/** Deadlines that fired: what is added later in their scope is cancelled at once. */
+	readonly #expired: Array<{matches: (name: string) => boolean; spares: 'cleanup' | 'nothing'}> = [];
 	readonly #sink: ContextSink;
 	#pumping = false;
 	#running = 0;
@@ -177,8 +179,11 @@ export class Engine {
 			successor.waiting++;
 		}
 
+		const expired = this.#expiredScope(node);
 		if (this.#cancelled && !node.cleanup) {
 			this.#cancelNode(node, 'cancelled');
+		} else if (expired) {
+			this.#cancelNode(node, 'deadline passed');
 		} else {
 			this.#countWaiting(node);
 			this.#resolvePending(node);
@@ -248,7 +253,7 @@ export class Engine {
 		this.#pump();
 	}
 
-	/** In `milliseconds`, cancel the actions (a name or glob; default all but clean-up) that are not terminal. */
+	/** In `milliseconds`, cancel the actions (a name or glob; default all but clean-up) that are not terminal, and those added in that scope later. */
 	deadline(milliseconds: number, match?: string): void {
 		positive('deadline', milliseconds, 0);
 		if (match !== undefined) {
@@ -258,10 +263,12 @@ export class Engine {
 		const timer = setLongTimeout(() => {
 			this.#deadlines.delete(timer);
 			if (match === undefined) {
+				this.#expired.push({matches: () => true, spares: 'cleanup'});
 				this.#cancelWork('deadline passed');
 				return;
 			}
 
+			this.#expired.push({matches: this.#names.pattern(match).test, spares: 'nothing'});
 			for (const node of this.#select(match)) {
 				this.#cancelNode(node, 'deadline passed');
 			}
@@ -322,6 +329,11 @@ export class Engine {
 			retryTimer: undefined,
 			output: undefined,
 		};
+	}
+
+	/** Whether a new action falls in the scope of a deadline that already fired. */
+	#expiredScope(node: ActionNode): boolean {
+		return this.#expired.some(({matches, spares}) => !(spares === 'cleanup' && node.cleanup) && matches(node.name));
 	}
 
 	#register(node: ActionNode): void {

@@ -1,4 +1,5 @@
 import {useEffect, useRef, useState} from 'react';
+import {setLongInterval} from '../src/timers/long-timer.js';
 
 /** What a refreshed screen shows. */
 export type Refreshed<T> = {
@@ -28,7 +29,7 @@ export function useRefreshed<T>(initial: T, load: (() => T) | undefined, interva
 			return undefined;
 		}
 
-		const timer = setInterval(() => {
+		const timer = setLongInterval(() => {
 			const {load, same} = calls.current;
 			if (load === undefined) {
 				return;
@@ -50,7 +51,7 @@ export function useRefreshed<T>(initial: T, load: (() => T) | undefined, interva
 			}
 		}, interval);
 		return () => {
-			clearInterval(timer);
+			timer.clear();
 		};
 	}, [active, interval]);
 	return refreshed;

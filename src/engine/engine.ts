@@ -8,6 +8,7 @@ import {
 	topologicalOrder,
 } from './graph.js';
 import {Heap} from './heap.js';
+import {type LongTimer, setLongTimeout} from '../timers/long-timer.js';
 import {NameIndex} from './name-index.js';
 import {type ActionNode, runsBefore} from './node.js';
 import {OutputBuffer} from './output-buffer.js';
@@ -43,7 +44,9 @@ export class Engine {
 	readonly #backoff: number;
 	readonly #deadline: number | undefined;
 	readonly #now: () => number;
-	readonly #deadlines = new Set<NodeJS.Timeout>();
+	readonly #deadlines = new Set<LongTimer>();
+	/** Deadlines that fired: what is added later in their scope is cancelled at once. */
+	readonly #expired: Array<{matches: (name: string) => boolean; spares: 'cleanup' | 'nothing'}> = [];
 	readonly #sink: ContextSink;
 	#pumping = false;
 	#running = 0;
@@ -176,8 +179,11 @@ export class Engine {
 			successor.waiting++;
 		}
 
+		const expired = this.#expiredScope(node);
 		if (this.#cancelled && !node.cleanup) {
 			this.#cancelNode(node, 'cancelled');
+		} else if (expired) {
+			this.#cancelNode(node, 'deadline passed');
 		} else {
 			this.#countWaiting(node);
 			this.#resolvePending(node);
@@ -247,27 +253,28 @@ export class Engine {
 		this.#pump();
 	}
 
-	/** In `milliseconds`, cancel the actions (a name or glob; default all but clean-up) that are not terminal. */
+	/** In `milliseconds`, cancel the actions (a name or glob; default all but clean-up) that are not terminal, and those added in that scope later. */
 	deadline(milliseconds: number, match?: string): void {
 		positive('deadline', milliseconds, 0);
 		if (match !== undefined) {
 			this.#select(match);
 		}
 
-		const timer = setTimeout(() => {
+		const timer = setLongTimeout(() => {
 			this.#deadlines.delete(timer);
 			if (match === undefined) {
+				this.#expired.push({matches: () => true, spares: 'cleanup'});
 				this.#cancelWork('deadline passed');
 				return;
 			}
 
+			this.#expired.push({matches: this.#names.pattern(match).test, spares: 'nothing'});
 			for (const node of this.#select(match)) {
 				this.#cancelNode(node, 'deadline passed');
 			}
 
 			this.#pump();
-		}, milliseconds);
-		timer.unref();
+		}, milliseconds, {unref: true});
 		this.#deadlines.add(timer);
 	}
 
@@ -322,6 +329,11 @@ export class Engine {
 			retryTimer: undefined,
 			output: undefined,
 		};
+	}
+
+	/** Whether a new action falls in the scope of a deadline that already fired. */
+	#expiredScope(node: ActionNode): boolean {
+		return this.#expired.some(({matches, spares}) => !(spares === 'cleanup' && node.cleanup) && matches(node.name));
 	}
 
 	#register(node: ActionNode): void {
@@ -493,7 +505,7 @@ export class Engine {
 		node.message = outcome.message;
 		node.endedAt = this.#now();
 		this.#setState(node, 'retry_wait', outcome.message, {...outcome.detail, retryIn: delay});
-		node.retryTimer = setTimeout(() => {
+		node.retryTimer = setLongTimeout(() => {
 			node.retryTimer = undefined;
 			this.#makeReady(node);
 			this.#pump();
@@ -559,7 +571,7 @@ export class Engine {
 			}
 
 			case 'retry_wait': {
-				clearTimeout(node.retryTimer);
+				node.retryTimer?.clear();
 				node.retryTimer = undefined;
 				this.#finish(node, 'cancelled', message);
 				break;
@@ -634,7 +646,7 @@ export class Engine {
 
 		this.#finished = true;
 		for (const timer of this.#deadlines) {
-			clearTimeout(timer);
+			timer.clear();
 		}
 
 		this.#deadlines.clear();

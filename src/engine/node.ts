@@ -3,6 +3,7 @@ import type {BodyContext} from './body-context.js';
 import type {Heap} from './heap.js';
 import type {OutputBuffer} from './output-buffer.js';
 import type {Resource} from './resources.js';
+import type {LongTimer} from '../timers/long-timer.js';
 
 /** An edge, shared by both ends: `to` waits for `from`. */
 export type Link = {
@@ -48,7 +49,7 @@ export type ActionNode = {
 	wokenBy: Resource | undefined;
 	/** The running attempt's context. */
 	context: BodyContext | undefined;
-	retryTimer: NodeJS.Timeout | undefined;
+	retryTimer: LongTimer | undefined;
 	output: OutputBuffer | undefined;
 };
 

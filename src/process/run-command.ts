@@ -1,5 +1,6 @@
 import {constants} from 'node:os';
 import {StringDecoder} from 'node:string_decoder';
+import {type LongTimer, setLongTimeout} from '../timers/long-timer.js';
 import {systemErrorText} from './system-error.js';
 
 /** How a program ended. `runCommand` never throws for a failing or missing program: it reports it here. */
@@ -90,7 +91,8 @@ export async function runCommand(argv: readonly string[], options: RunCommandOpt
 	};
 
 	options.signal?.addEventListener('abort', onAbort, {once: true});
-	const timer = options.timeout ? setTimeout(() => {
+	// Not execa's `timeout`: like any Node timer it would fire at once beyond 2³¹−1 ms (backup-job-timeout 30d).
+	const timer = options.timeout ? setLongTimeout(() => {
 		timedOut = true;
 		killer.kill();
 	}, options.timeout) : undefined;
@@ -112,7 +114,7 @@ export async function runCommand(argv: readonly string[], options: RunCommandOpt
 			output,
 		};
 	} finally {
-		clearTimeout(timer);
+		timer?.clear();
 		killer.dispose();
 		options.signal?.removeEventListener('abort', onAbort);
 	}
@@ -196,7 +198,7 @@ grandchild that ignored SIGTERM outlives it (or holds its pipes open).
 function groupKiller(pid: number | undefined, grace: number) {
 	let killing = false;
 	let leaderGone = false;
-	let forceTimer: NodeJS.Timeout | undefined;
+	let forceTimer: LongTimer | undefined;
 	const signalGroup = (signal: NodeJS.Signals) => {
 		if (pid === undefined) {
 			return;
@@ -222,7 +224,7 @@ function groupKiller(pid: number | undefined, grace: number) {
 			}
 
 			signalGroup('SIGTERM');
-			forceTimer = setTimeout(() => {
+			forceTimer = setLongTimeout(() => {
 				signalGroup('SIGKILL');
 			}, grace);
 		},
@@ -233,7 +235,7 @@ function groupKiller(pid: number | undefined, grace: number) {
 			}
 		},
 		dispose() {
-			clearTimeout(forceTimer);
+			forceTimer?.clear();
 		},
 	};
 }

@@ -97,7 +97,7 @@ export function executeRun(plan: readonly PlannedAction[], runtime: Runtime, opt
 			return status;
 		},
 		retry(nameOrGlob) {
-			engine.retry(retryChain(plan, nameOrGlob));
+			retryWithChain(engine, plan, nameOrGlob);
 		},
 		historyProblem() {
 			return recorder?.problem;
@@ -126,21 +126,41 @@ export function executeRun(plan: readonly PlannedAction[], runtime: Runtime, opt
 }
 
 /**
-What to retry for a request: a backup step brings its (volume, device)
-chain with it, so a retried backup gets a fresh underway row and a record.
+Retry a request: a backup step brings its (volume, device) chain with it, so
+a retried backup gets a fresh underway row and a record. The volume's hooks
+come too only once its post hook has run: before, the snapshot the pre hook
+made is still there (other devices may be reading it), so the retry reuses it
+and the post hook waits for the retried backup too. A post hook running now
+removes the snapshot: the retry, hooks and all, waits until it has ended.
 */
-function retryChain(plan: readonly PlannedAction[], nameOrGlob: string): string {
+function retryWithChain(engine: Engine, plan: readonly PlannedAction[], nameOrGlob: string): void {
 	const match = /^(underway|backup|record-backup)\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(nameOrGlob);
 	if (!match) {
-		return nameOrGlob;
+		engine.retry(nameOrGlob);
+		return;
 	}
 
 	const [, , host, volume, device] = match;
-	const hooks = plan.some(action => action.name === `pre-volume-hook/${host}/${volume}`);
 	const chain = [`underway/${host}/${volume}/${device}`, `backup/${host}/${volume}/${device}`, `record-backup/${host}/${volume}/${device}`];
-	if (hooks) {
-		chain.push(`pre-volume-hook/${host}/${volume}`, `post-volume-hook/${host}/${volume}`);
+	const postHook = `post-volume-hook/${host}/${volume}`;
+	const postState = plan.some(action => action.name === postHook) ? engine.info(postHook)?.state : undefined;
+	if (postState === undefined || postState === 'pending' || postState === 'ready') {
+		engine.retry(`{${chain.join(',')}}`);
+		return;
 	}
 
-	return `{${chain.join(',')}}`;
+	const withHooks = `{${[...chain, `pre-volume-hook/${host}/${volume}`, postHook].join(',')}}`;
+	if (terminalStates.has(postState)) {
+		engine.retry(withHooks);
+		return;
+	}
+
+	const unsubscribe = engine.subscribe(event => {
+		if (event.type === 'state' && event.action === postHook && terminalStates.has(event.state)) {
+			unsubscribe();
+			if (!engine.cancelled) {
+				engine.retry(withHooks);
+			}
+		}
+	});
 }

@@ -99,6 +99,11 @@ describe('runCommand', () => {
 		await waitFor(() => processGone(grandchildPid));
 	});
 
+	test('a timeout of 30 days, beyond Node\'s timer limit, does not kill the program', async () => {
+		const result = await runCommand(['sh', '-c', 'sleep 0.2; echo done'], {timeout: 30 * 86_400_000});
+		expect(result).toMatchObject({timedOut: false, exitCode: 0, stdout: 'done\n'});
+	});
+
 	test('an already aborted signal starts nothing', async () => {
 		const controller = new AbortController();
 		controller.abort();

@@ -183,6 +183,14 @@ describe('backups', () => {
 		expect(mounted.stderr).toContain('INFO: mounted/host1/volume1 succeeded: /dev/shm is a mount point\n');
 	});
 
+	test('backup-job-timeout 30d, beyond Node\'s timer limit, lets rsync finish', async () => {
+		const s = setup('', '    backup-job-timeout 30d\n');
+		const result = await rsdeck(['--backup', '--config', s.config]);
+		expect(result).toMatchObject({exitCode: 0, stderr: ''});
+		expect(readBackups(s.database).map(row => [row.device, row.status])).toEqual([['device1', 2], ['device2', 2]]);
+		expect(treeOf(path.join(s.store1, 'host1', 'volume1', idAt))).toEqual(treeOf(s.source));
+	});
+
 	test('rsync failure: recorded failed with its wait status and log, exit 1', async () => {
 		const s = setup();
 		const missing = path.join(s.root, 'missing');

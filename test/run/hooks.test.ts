@@ -98,6 +98,14 @@ RSBACKUP_VOLUME_PATH=${s.source}
 		expect(existsSync(backupDirectory(s))).toBe(false);
 	});
 
+	test('hook-timeout 25d, beyond Node\'s timer limit, lets hooks finish', async () => {
+		const s = setup('sleep 0.2', 'sleep 0.2', 'hook-timeout 25d');
+		const result = await rsdeck(['--backup', '--config', s.config]);
+		expect(result).toMatchObject({exitCode: 0, stderr: ''});
+		expect(readFileSync(s.log, 'utf8').match(/^== .*/gm)).toEqual(['== pre-volume-hook', '== post-volume-hook']);
+		expect(readBackups(s.database).map(row => row.status)).toEqual([2]);
+	});
+
 	test('a cancelled run starts no further pre hook: with --jobs 1, SIGTERM during one volume\'s pre hook', async () => {
 		const s = setup('sleep 300 & echo $! > "$(dirname "$0")/child.pid"; wait');
 		appendFileSync(s.config, `  volume volume2 ${s.source}\n    pre-volume-hook ${path.join(s.root, 'pre')}\n    post-volume-hook ${path.join(s.root, 'post')}\n`);

@@ -387,6 +387,30 @@ echo "end $store $(date +%s%N)" >> ${log}`);
 		expectPruned(s, rows, 'host1:volume1', 'device2', ageReasons2);
 	});
 
+	test('prune-timeout 30d, beyond Node\'s timer limit, removes everything that is due', async () => {
+		const s = await fleet({volume: {'host1:volume1': ageOnVolume1}});
+		writeFileSync(s.config, `prune-timeout 30d\n${readFileSync(s.config, 'utf8')}`);
+		const result = await rsdeck(['--prune', '--config', s.config], {env: pruneEnv});
+		expect(result).toMatchObject({exitCode: 0, stderr: ''});
+		const rows = readBackups(s.database);
+		expectPruned(s, rows, 'host1:volume1', 'device1', ageReasons1);
+		expectPruned(s, rows, 'host1:volume1', 'device2', ageReasons2);
+	});
+
+	test('prune-timeout: removals found after it passed are not started either; their rows stay pruning', async () => {
+		const s = await fleet();
+		// The policy answers after prune-timeout has passed: its removals are added to a run whose deadline fired.
+		const policy = writeScript(path.join(s.root, 'policy'), 'sleep 2\nset -- $PRUNE_ONDEVICE\necho "$1:too late"');
+		writeFileSync(s.config, `prune-timeout 1s\n${configText(s.root, {volume: {'host1:volume1': `prune-policy exec\nprune-parameter path ${policy}`}})}`);
+		const result = await rsdeck(['--prune', '--config', s.config], {env: pruneEnv});
+		expect(result).toMatchObject({exitCode: 0, stderr: ''});
+		const pruning = readBackups(s.database).filter(row => row.status === 4);
+		expect(pruning.map(row => `${row.device}:${row.id}`)).toEqual([`device1:${id(1)}`, `device2:${id(1)}`]);
+		for (const store of [s.store1, s.store2]) {
+			expect(existsSync(path.join(backupPath(store, 'host1:volume1', 1), 'a.txt'))).toBe(true);
+		}
+	});
+
 	test('an interrupted prune (half-removed backup, .incomplete left) is resumed by the next run whatever its policy', async () => {
 		const s = await fleet({volume: {'host1:volume1': ageOnVolume1.replace('min-backups 2', 'min-backups 3')}});
 		// The first removal deletes part of its backup, then rsdeck dies.

@@ -1,5 +1,5 @@
-import {memo} from 'react';
-import {Text} from 'ink';
+import {memo, type JSX} from 'react';
+import {Box, Text} from 'ink';
 import {formatDuration} from './format-duration.js';
 import {progressText} from './progress-text.js';
 import {stateStyles} from './state-style.js';
@@ -18,6 +18,8 @@ export type Segment = {
 	/** An Ink colour, only when colour is on. */
 	color?: string;
 	dim?: boolean;
+	/** Blank space between the name and the details: drawn only where it shows (the selection bar), never as text to measure. */
+	fill?: boolean;
 };
 
 /** How to lay out one line of the tree. */
@@ -36,8 +38,7 @@ export type RowLayout = {
 /**
 One line of the tree as styled text: cursor, indentation, fold marker, state
 symbol, name (and message), then right-aligned details. Built as plain data
-so the screen costs one Ink text node per row, and a row that did not change
-is not rendered again.
+so that a row that did not change is not rendered again.
 */
 export function rowSegments(row: TreeRow, layout: RowLayout): Segment[] {
 	const {node, depth} = row;
@@ -52,7 +53,8 @@ export function rowSegments(row: TreeRow, layout: RowLayout): Segment[] {
 	}
 
 	const right = node.type === 'group' ? groupDetails(node, layout) : [{text: actionDetails(node, layout.now)}];
-	return [...fit(left, layout.width - length(right) - 1), {text: ' '}, ...right];
+	const fitted = fit(left, layout.width - length(right) - 1);
+	return [...fitted, {text: ' '.repeat(Math.max(1, layout.width - length(fitted) - length(right))), fill: true}, ...right];
 }
 
 /** A message on one row: each line break (rsync's error after its exit status) shown as ⏎. */
@@ -60,22 +62,44 @@ function oneLine(message: string): string {
 	return message.trim().replaceAll(/\s*\n\s*/g, ' ⏎ ');
 }
 
-/** A tree line; rendered again only when its text or styles change. */
+/**
+A tree line; rendered again only when its text or styles change. The name
+and the details are texts of their own and the blank between them is layout:
+Ink measures and draws every text's characters on every frame, and one
+symbol makes it measure a whole text cluster by cluster, so a line padded to
+the terminal's width as one text cost far more than what it shows.
+*/
 export const TreeRowLine = memo(
-	({segments, selected}: {segments: Segment[]; selected: boolean}) => (
+	({segments, selected}: {segments: Segment[]; selected: boolean}) => {
+		const fill = segments.findIndex(segment => segment.fill);
+		const left = fill === -1 ? segments : segments.slice(0, fill);
+		const right = fill === -1 ? [] : segments.slice(fill + 1);
+		const blank = fill === -1 ? 0 : segments[fill]!.text.length;
+		return (
+			<Box>
+				{styledText(left, selected)}
+				{selected ? <Text inverse>{' '.repeat(blank)}</Text> : <Box width={blank} flexShrink={0}/>}
+				{right.length > 0 && styledText(right, selected)}
+			</Box>
+		);
+	},
+	(before, after) => before.selected === after.selected && sameSegments(before.segments, after.segments),
+);
+
+function styledText(segments: readonly Segment[], selected: boolean): JSX.Element {
+	return (
 		<Text wrap="truncate" inverse={selected}>
 			{segments.map((segment, index) => (segment.color === undefined && !segment.dim
 				? segment.text
 				: <Text key={index} color={segment.color} dimColor={segment.dim}>{segment.text}</Text>))}
 		</Text>
-	),
-	(before, after) => before.selected === after.selected && sameSegments(before.segments, after.segments),
-);
+	);
+}
 
 function sameSegments(a: readonly Segment[], b: readonly Segment[]): boolean {
 	return a.length === b.length && a.every((segment, index) => {
 		const other = b[index]!;
-		return segment.text === other.text && segment.color === other.color && segment.dim === other.dim;
+		return segment.text === other.text && segment.color === other.color && segment.dim === other.dim && segment.fill === other.fill;
 	});
 }
 
@@ -135,7 +159,7 @@ function length(segments: readonly Segment[]): number {
 	return total;
 }
 
-/** Cut or pad segments to exactly `width` characters (the tree's symbols and names are one cell each). */
+/** Cut segments to at most `width` characters (the tree's symbols and names are one cell each). */
 function fit(segments: readonly Segment[], width: number): Segment[] {
 	const fitted: Segment[] = [];
 	let room = Math.max(0, width);
@@ -145,6 +169,5 @@ function fit(segments: readonly Segment[], width: number): Segment[] {
 		room -= fitted.at(-1)!.text.length;
 	}
 
-	fitted.push({text: ' '.repeat(room)});
 	return fitted;
 }

@@ -10,13 +10,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import {BackupStatus, type BackupRecord, type BackupRow, type BackupStatusCode} from './types.js';
+import {DatabaseError} from './database-error.js';
 import {backupHasFinishTime, ensureSchema, shadowSchema} from './schema.js';
 import * as history from './run-history.js';
 
-/** A problem with the database file an operator can fix; the message names the file. */
-export class DatabaseError extends Error {
-	override name = 'DatabaseError';
-}
+// Its own module so that the command line can name it without loading SQLite.
+export {DatabaseError} from './database-error.js';
 
 /** The primary key of a `backup` row. */
 export type BackupKey = {host: string; volume: string; device: string; id: string};

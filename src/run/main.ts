@@ -3,18 +3,14 @@ import {createInterface} from 'node:readline/promises';
 import {now as clockNow} from '../config/clock.js';
 import {completionScript} from '../completion/completion-script.js';
 import {ConfigError} from '../config/errors.js';
-import {dumpConfig} from '../config/dump-config.js';
-import {readConfig} from '../config/read-config.js';
 import type {Config} from '../config/types.js';
-import {BackupDatabase, DatabaseError} from '../db/backup-database.js';
-import {GraphError} from '../engine/engine.js';
+import type {BackupDatabase} from '../db/backup-database.js';
+import {DatabaseError} from '../db/database-error.js';
+import {GraphError} from '../engine/graph-error.js';
 import type {EngineEvent} from '../engine/types.js';
-import {headlessLog, jsonLog} from '../headless/headless-log.js';
 import {helpText, parseOptions, UsageError, type Options} from '../options/parse-options.js';
 import {requestedActions} from '../options/requested-actions.js';
 import {parseSelectors} from '../options/selectors.js';
-import {formatPlan} from '../plan/format-plan.js';
-import {planRun} from '../plan/plan-run.js';
 import {PruneError} from '../prune/prune-error.js';
 import {RemovalError} from '../prune/removal-error.js';
 import {ReportError} from '../report/report-error.js';
@@ -23,9 +19,7 @@ import {formatUnits, systemdUnits} from '../systemd/systemd-units.js';
 import {acquireLock, LockError} from '../store/lock.js';
 import {findUnexpected, latestBackup} from '../store/unexpected.js';
 import {BrowseError} from '../browse/browse-error.js';
-import {browseCommand} from './browse-commands.js';
-import {writeReports} from './write-reports.js';
-import {finishRun, planRequest, startRun, whileStoppable} from './run-backups.js';
+import type {startRun} from './run-backups.js';
 
 /** Where a command's output goes; the real process streams, or buffers in tests. */
 export type Io = {
@@ -86,8 +80,11 @@ async function command(argv: string[], io: Io, consoles?: {run: ConsoleRunner; s
 		clockNow(purpose);
 	}
 
+	// Each command loads what it uses (the engine, SQLite, the reports): --help, reports and the rest start sooner.
+	const {readConfig} = await import('../config/read-config.js');
 	const config = readConfig(options.config);
 	if (options.dumpConfig) {
+		const {dumpConfig} = await import('../config/dump-config.js');
 		io.stdout(dumpConfig(config, {verbose: options.verbose}));
 		return 0;
 	}
@@ -99,7 +96,9 @@ async function command(argv: string[], io: Io, consoles?: {run: ConsoleRunner; s
 
 	const writes = requestedActions(options).writes && !options.dryRun;
 	const databasePath = options.database ?? config.database ?? path.join(config.logs, 'backups.db');
+	const {BackupDatabase} = await import('../db/backup-database.js');
 	if (options.plan) {
+		const [{formatPlan}, {planRun}, {planRequest}] = await Promise.all([import('../plan/format-plan.js'), import('../plan/plan-run.js'), import('./run-backups.js')]);
 		const db = BackupDatabase.open(databasePath, {write: false});
 		io.stdout(formatPlan(planRun(config, planRequest(config, options, db)), options.plan));
 		db.close();
@@ -126,6 +125,7 @@ async function command(argv: string[], io: Io, consoles?: {run: ConsoleRunner; s
 
 async function withDatabase(config: Config, options: Options, db: BackupDatabase, argv: string[], io: Io, consoles?: {run: ConsoleRunner; status: StatusRunner}): Promise<number> {
 	if (options.browse !== undefined) {
+		const {browseCommand} = await import('./browse-commands.js');
 		return browseCommand(config, options, db, io);
 	}
 
@@ -150,6 +150,7 @@ async function withDatabase(config: Config, options: Options, db: BackupDatabase
 		const status = await retireDevices(config, options, db, io);
 		// As rsbackup does, the reports follow retiring a device like any other command.
 		if (status === 0 && reports) {
+			const {writeReports} = await import('./write-reports.js');
 			await writeReports(config, options, db, {started, finished: Date.now(), failures: 0}, io);
 		}
 
@@ -174,6 +175,7 @@ async function withDatabase(config: Config, options: Options, db: BackupDatabase
 			return 1;
 		}
 
+		const [{headlessLog, jsonLog}, {finishRun, startRun, whileStoppable}] = await Promise.all([import('../headless/headless-log.js'), import('./run-backups.js')]);
 		const console = io.interactive && !options.headless && !options.json && consoles !== undefined;
 		const subscribers: Array<(event: EngineEvent) => void> = [];
 		if (options.json) {
@@ -201,6 +203,7 @@ async function withDatabase(config: Config, options: Options, db: BackupDatabase
 	}
 
 	if (reports) {
+		const {writeReports} = await import('./write-reports.js');
 		await writeReports(config, options, db, {started, finished: Date.now(), failures}, io);
 	}
 

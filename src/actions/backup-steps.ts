@@ -29,10 +29,10 @@ whatever is on disk has a row: a run killed at any moment leaves nothing that
 export async function recordUnderway(context: ActionContext, runtime: Runtime, target: Target): Promise<Outcome> {
 	const store = runtime.storeOf(target.device);
 	if (store === undefined) {
-		const override = runtime.settings.storeOverride !== undefined;
-		const reason = override ? 'device suppressed due to --store' : 'device not available';
+		// "Suppressed" only when the device is on a store --store left out, as rsbackup says it.
+		const reason = runtime.stores?.suppressed.has(target.device) ? 'device suppressed due to --store' : 'device not available';
 		const message = `cannot backup ${target.host}:${target.volume} to ${target.device} - ${reason}`;
-		if (override || runtime.settings.warnStore) {
+		if (runtime.settings.warnStore) {
 			context.log(message, 'warning');
 		}
 

@@ -244,6 +244,17 @@ exec rsync "$@"`);
 		expect(readBackups(s.database).map(row => row.device)).toEqual(['device1']);
 	});
 
+	test('--store: a device in no store at all is "not available", not "suppressed due to --store"', async () => {
+		const s = setup('device device3');
+		const result = await rsdeck(['--backup', '--config', s.config, '--unmounted-store', s.store1]);
+		expect(result.exitCode).toBe(0);
+		expect(result.stderr.split('\n').sort()).toEqual([
+			'',
+			'WARNING: cannot backup host1:volume1 to device2 - device suppressed due to --store',
+			'WARNING: cannot backup host1:volume1 to device3 - device not available',
+		]);
+	});
+
 	test('--store naming a store that is not mounted: the error, then a warning per due backup and the store\'s, exit 1', async () => {
 		const s = setup('', '  volume volume2 /nonexistent');
 		writeFileSync(s.config, readFileSync(s.config, 'utf8').replace(`store --no-mounted ${s.store1}`, `store ${s.store1}`));

@@ -102,5 +102,8 @@ export function defaultConfig(path: string): Config {
 		report: [],
 		graph: new Map(),
 		hosts: new Map(),
+		notifyUrls: [],
+		notifyCommand: [],
+		origins: new Map(),
 	};
 }

@@ -3,16 +3,17 @@ import type {Context} from './directive.js';
 import {directiveHelp} from './directive-help.js';
 import {graphDirectiveNames} from './global-directives.js';
 import {formatInterval} from './intervals.js';
-import type {Config, Host, Inheritable, ReportItem, Volume} from './types.js';
+import type {Config, Host, Inheritable, Location, ReportItem, Volume} from './types.js';
 import {formatColor, formatTimeOfDay} from './values.js';
 import {quoteWord} from './words.js';
 
 /** Collects directive lines at one indentation, with comments when verbose. */
 type Writer = {lines: string[]; indent: string; verbose: boolean};
 
-function emit(writer: Writer, name: string, args: readonly string[] = []): void {
+/** `origin`: where the directive was read, said under verbose for those that may come from either file. */
+function emit(writer: Writer, name: string, args: readonly string[] = [], origin?: Location): void {
 	if (writer.verbose) {
-		writer.lines.push(`${writer.indent}# ${directiveHelp[name] ?? name}`);
+		writer.lines.push(`${writer.indent}# ${directiveHelp[name] ?? name}${origin === undefined ? '' : ` (from ${origin.file}:${origin.line})`}`);
 	}
 
 	writer.lines.push([`${writer.indent}${name}`, ...args.map(word => quoteWord(word))].join(' '));
@@ -28,7 +29,7 @@ export function dumpConfig(config: Config, options: {verbose?: boolean} = {}): s
 	const verbose = options.verbose ?? false;
 	const global: Writer = {lines: [], indent: '', verbose};
 	dumpGlobals(global, config);
-	dumpInheritable(global, 'global', config, defaultInheritable());
+	dumpInheritable(global, 'global', config, defaultInheritable(), config.origins.get('ssh-command')?.at(-1));
 	const lines = global.lines;
 	for (const host of config.hosts.values()) {
 		lines.push('');
@@ -67,6 +68,14 @@ function dumpGlobals(writer: Writer, config: Config): void {
 			emit(writer, name, args);
 		}
 	}
+
+	for (const [index, url] of config.notifyUrls.entries()) {
+		emit(writer, 'notify-url', [url], config.origins.get('notify-url')?.[index]);
+	}
+
+	if (config.notifyCommand.length > 0) {
+		emit(writer, 'notify-command', config.notifyCommand, config.origins.get('notify-command')?.at(-1));
+	}
 }
 
 function formatReportItem(item: ReportItem): string {
@@ -97,7 +106,7 @@ function parameters(writer: Writer, name: string, values: ReadonlyMap<string, st
 	}
 }
 
-function dumpInheritable(writer: Writer, context: Context, value: Inheritable, parent: Inheritable): void {
+function dumpInheritable(writer: Writer, context: Context, value: Inheritable, parent: Inheritable, sshOrigin?: Location): void {
 	emit(writer, 'max-age', [formatInterval(value.maxAge)]);
 	emit(writer, 'backup-policy', [value.backupPolicy]);
 	parameters(writer, 'backup-parameter', value.backupParameters, parent.backupParameters);
@@ -128,7 +137,7 @@ function dumpInheritable(writer: Writer, context: Context, value: Inheritable, p
 	// An rsdeck addition: printed only where it changes something, so the
 	// dump of a plain rsbackup configuration stays readable by rsbackup.
 	if (value.sshCommand.join('\0') !== parent.sshCommand.join('\0')) {
-		emit(writer, 'ssh-command', value.sshCommand);
+		emit(writer, 'ssh-command', value.sshCommand, sshOrigin);
 	}
 }
 

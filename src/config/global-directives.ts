@@ -187,6 +187,12 @@ export const globalDirectives: ReadonlyMap<string, GlobalDirective> = new Map<st
 		config.colorBad = parseColor(args);
 	})],
 	['report', global(0, many, report)],
+	['notify-url', single((config, value) => {
+		config.notifyUrls.push(value);
+	})],
+	['notify-command', global(0, many, (config, args) => {
+		config.notifyCommand = args;
+	})],
 	['max-usage', single(checkUsage)],
 	['max-file-usage', single(checkUsage)],
 	...graphDirectives(),

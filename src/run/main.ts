@@ -5,6 +5,7 @@ import {completionScript} from '../completion/completion-script.js';
 import {ConfigError} from '../config/errors.js';
 import {dumpConfig} from '../config/dump-config.js';
 import {readConfig} from '../config/read-config.js';
+import {readRsdeckConfig} from '../config/rsdeck-config.js';
 import type {Config} from '../config/types.js';
 import {BackupDatabase, DatabaseError} from '../db/backup-database.js';
 import {GraphError} from '../engine/engine.js';
@@ -13,6 +14,7 @@ import {headlessLog, jsonLog} from '../headless/headless-log.js';
 import {helpText, parseOptions, UsageError, type Options} from '../options/parse-options.js';
 import {requestedActions} from '../options/requested-actions.js';
 import {parseSelectors} from '../options/selectors.js';
+import {runNotifications} from '../notify/run-notifications.js';
 import {formatPlan} from '../plan/format-plan.js';
 import {planRun} from '../plan/plan-run.js';
 import {PruneError} from '../prune/prune-error.js';
@@ -85,6 +87,7 @@ async function command(argv: string[], io: Io, consoles?: {run: ConsoleRunner; s
 	}
 
 	const config = readConfig(options.config);
+	readRsdeckConfig(config, options.rsdeckConfig);
 	if (options.dumpConfig) {
 		io.stdout(dumpConfig(config, {verbose: options.verbose}));
 		return 0;
@@ -177,8 +180,15 @@ async function withDatabase(config: Config, options: Options, db: BackupDatabase
 			}
 		}
 
+		const notifications = runNotifications(config, options, db, argv, io.stderr);
+		if (notifications) {
+			subscribers.push(notifications.observe);
+		}
+
 		const run = startRun(config, options, db, argv, subscribers, console);
+		notifications?.start();
 		({status} = await whileStoppable(run, async signalled => (console ? consoles.run(run, config, options, signalled) : finishRun(run))));
+		await notifications?.finish(status, run.execution.outcome.counts());
 
 		failures = run.execution.outcome.failures().length;
 		const historyProblem = run.execution.historyProblem();

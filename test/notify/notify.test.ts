@@ -125,6 +125,12 @@ describe('notify-url and notify-command', () => {
 		expect(() => readFileSync(s.stdin)).toThrow();
 	});
 
+	test('notify-command is stopped after hook-timeout, with a WARNING', async () => {
+		const s = setup(() => 'notify-command /bin/sleep 60\n', 'hook-timeout 1s\n');
+		const result = await rsdeck(['--backup', '--config', s.config]);
+		expect(result).toMatchObject({exitCode: 0, stderr: 'WARNING: notify-command /bin/sleep 60 failed: timed out\n'});
+	});
+
 	test('a run that only writes a report notifies nobody', async () => {
 		const {url, requests} = await monitor();
 		const s = setup(() => `notify-url ${url}\n`);
@@ -152,6 +158,8 @@ describe('rsdeck.conf', () => {
 			exitCode: 1,
 			stderr: `ERROR: ${s.rsdeckConf}:2: 'max-age' belongs in the configuration file: rsdeck.conf holds only notify-url, notify-command, ssh-command\n`,
 		});
+		writeFileSync(s.rsdeckConf, 'notify-url hc-ping.com/abc\n');
+		expect((await rsdeck(['--dump-config', '--config', s.config])).stderr).toBe(`ERROR: ${s.rsdeckConf}:1: invalid notify-url 'hc-ping.com/abc' (expected an http:// or https:// URL)\n`);
 		writeFileSync(s.rsdeckConf, 'notify-url\n');
 		expect((await rsdeck(['--dump-config', '--config', s.config])).stderr).toBe(`ERROR: ${s.rsdeckConf}:1: missing argument to 'notify-url'\n`);
 		expect((await rsdeck(['--dump-config', '--config', s.config, '--rsdeck-config', '/nonexistent/rsdeck.conf'])).stderr)

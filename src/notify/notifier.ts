@@ -13,6 +13,8 @@ export type NotifierOptions = {
 	write: (text: string) => void;
 	/** Milliseconds between SIGTERM and SIGKILL for notify-command. */
 	killGrace: number;
+	/** How long the end waits for pings; default `notifyDeadline`. */
+	deadline?: number;
 };
 
 /**
@@ -70,16 +72,17 @@ export class Notifier {
 
 	async #settle(): Promise<void> {
 		let timer: NodeJS.Timeout | undefined;
+		const limit = this.#options.deadline ?? notifyDeadline;
 		const deadline = new Promise<'late'>(resolve => {
 			timer = setTimeout(() => {
 				resolve('late');
-			}, notifyDeadline);
+			}, limit);
 		});
 		const outcome = await Promise.race([Promise.all(this.#pending), deadline]);
 		clearTimeout(timer);
 		if (outcome === 'late') {
 			this.#abandon.abort();
-			this.#messages.push(`WARNING: notify-url: monitors gave no answer in ${notifyDeadline / 1000} s; giving up\n`);
+			this.#messages.push(`WARNING: notify-url: monitors gave no answer in ${limit / 1000} s; giving up\n`);
 			await Promise.all(this.#pending);
 		}
 	}

@@ -43,7 +43,7 @@ export async function sendPing(ping: Ping, signal: AbortSignal): Promise<string 
 
 			reason = `HTTP ${response.status}`;
 		} catch (error) {
-			reason = errorReason(error);
+			reason = signal.aborted ? 'given up at the end of the run' : errorReason(error);
 		}
 
 		if (attempt < backoff.length) {

@@ -21,9 +21,9 @@ import {PruneError} from '../prune/prune-error.js';
 import {RemovalError} from '../prune/removal-error.js';
 import {ReportError} from '../report/report-error.js';
 import {identifyStores, releaseDevices} from '../store/identify-stores.js';
-import {formatUnits, systemdUnits} from '../systemd/systemd-units.js';
 import {acquireLock, LockError} from '../store/lock.js';
 import {findUnexpected, latestBackup} from '../store/unexpected.js';
+import {formatUnits, systemdUnits} from '../systemd/systemd-units.js';
 import {writeReports} from './write-reports.js';
 import {finishRun, planRequest, startRun, whileStoppable} from './run-backups.js';
 
@@ -77,7 +77,7 @@ async function command(argv: string[], io: Io, consoles?: {run: ConsoleRunner; s
 	}
 
 	if (options.printSystemdUnits) {
-		io.stdout(formatUnits(systemdUnits({node: process.execPath, rsdeck: path.resolve(process.argv[1] ?? 'rsdeck'), config: path.resolve(options.config), ...(options.rsdeckConfig === undefined ? {} : {rsdeckConfig: path.resolve(options.rsdeckConfig)})})));
+		io.stdout(unitsFor(options));
 		return 0;
 	}
 
@@ -94,7 +94,7 @@ async function command(argv: string[], io: Io, consoles?: {run: ConsoleRunner; s
 	}
 
 	if (options.listSelectors) {
-		io.stdout([...config.hosts.values()].flatMap(host => [host.name, ...[...host.volumes.keys()].map(volume => `${host.name}:${volume}`)]).map(line => `${line}\n`).join(''));
+		io.stdout(selectorList(config));
 		return 0;
 	}
 
@@ -202,6 +202,23 @@ async function withDatabase(config: Config, options: Options, db: BackupDatabase
 	}
 
 	return status;
+}
+
+/** `--print-systemd-units`, for this rsdeck as installed and the configuration given, by absolute paths. */
+function unitsFor(options: Options): string {
+	return formatUnits(systemdUnits({
+		node: process.execPath,
+		rsdeck: path.resolve(process.argv[1] ?? 'rsdeck'),
+		config: path.resolve(options.config),
+		...(options.rsdeckConfig === undefined ? {} : {rsdeckConfig: path.resolve(options.rsdeckConfig)}),
+	}));
+}
+
+/** `--list-selectors`: every HOST and HOST:VOLUME, one a line, for shell completion. */
+function selectorList(config: Config): string {
+	return [...config.hosts.values()]
+		.flatMap(host => [host.name, ...[...host.volumes.keys()].map(volume => `${host.name}:${volume}`)])
+		.map(line => `${line}\n`).join('');
 }
 
 /** `--warn-unknown`: hosts, volumes and devices the database knows and the configuration does not. */

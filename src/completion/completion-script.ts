@@ -84,7 +84,12 @@ _rsdeck() {
 		${specs.join(' \\\n\t\t')} \\
 		'*:selector:_rsdeck_selectors'
 }
-compdef _rsdeck rsdeck
+# Autoloaded from fpath, this file is the body of _rsdeck: complete now; sourced, register.
+if [[ $funcstack[1] == _rsdeck ]]; then
+	_rsdeck "$@"
+else
+	compdef _rsdeck rsdeck
+fi
 `;
 }
 

@@ -105,5 +105,8 @@ export function defaultConfig(path: string): Config {
 		graph: new Map(),
 		graphLayout: undefined,
 		hosts: new Map(),
+		notifyUrls: [],
+		notifyCommand: [],
+		origins: new Map(),
 	};
 }

@@ -55,6 +55,8 @@ export const directiveHelp: Readonly<Record<string, string>> = {
 	devices: 'glob of the devices to back up to',
 	group: 'concurrency group: one backup at a time per group',
 	'ssh-command': 'the ssh program and its options',
+	'notify-url': 'a Healthchecks-style monitor told when a run starts, ends and fails',
+	'notify-command': 'command run at the end of a run with its summary on stdin',
 	host: 'a host to back up',
 	hostname: 'the host to connect to (localhost = local access)',
 	user: 'the user to connect as',

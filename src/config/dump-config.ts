@@ -3,7 +3,7 @@ import type {Context} from './directive.js';
 import {directiveHelp} from './directive-help.js';
 import {defaultGraphLayout, graphDefaults, graphDirectiveNames, isGraphColor} from './global-directives.js';
 import {formatInterval} from './intervals.js';
-import type {Config, Host, Inheritable, ReportItem, Volume} from './types.js';
+import type {Config, Host, Inheritable, Location, ReportItem, Volume} from './types.js';
 import {unusedPruneParameter} from './validate.js';
 import {formatColor, formatTimeOfDay, parseColor} from './values.js';
 import {quoteWord} from './words.js';
@@ -17,8 +17,9 @@ function comment(writer: Writer, text: string): void {
 	}
 }
 
-function emit(writer: Writer, name: string, args: readonly string[] = []): void {
-	comment(writer, directiveHelp[name] ?? name);
+/** `origin`: where the directive was read, said under verbose for those that may come from either file. */
+function emit(writer: Writer, name: string, args: readonly string[] = [], origin?: Location): void {
+	comment(writer, `${directiveHelp[name] ?? name}${origin === undefined ? '' : ` (from ${origin.file}:${origin.line})`}`);
 	writer.lines.push([`${writer.indent}${name}`, ...args.map(word => quoteWord(word))].join(' '));
 }
 
@@ -53,7 +54,7 @@ identically; `verbose` adds a comment before each directive.
 export function dumpConfig(config: Config, options: {verbose?: boolean} = {}): string {
 	const verbose = options.verbose ?? false;
 	const global: Writer = {lines: [], indent: '', verbose};
-	dumpInheritable(global, 'global', config, defaultInheritable());
+	dumpInheritable(global, 'global', config, defaultInheritable(), config.origins.get('ssh-command')?.at(-1));
 	dumpGlobals(global, config);
 	for (const store of config.stores) {
 		emit(global, store.pattern ? 'store-pattern' : 'store', [store.mounted ? '--mounted' : '--no-mounted', store.path]);
@@ -94,6 +95,14 @@ function dumpGlobals(writer: Writer, config: Config): void {
 	}
 
 	emitList(writer, 'graph-layout', config.graphLayout?.map(({part}) => part) ?? defaultGraphLayout);
+
+	for (const [index, url] of config.notifyUrls.entries()) {
+		emit(writer, 'notify-url', [url], config.origins.get('notify-url')?.[index]);
+	}
+
+	if (config.notifyCommand.length > 0) {
+		emit(writer, 'notify-command', config.notifyCommand, config.origins.get('notify-command')?.at(-1));
+	}
 }
 
 function formatReportItem(item: ReportItem): string {
@@ -138,7 +147,7 @@ rsbackup leaves out at their defaults (zero timeouts, `rsync-link-dest
 true`, no hooks, no `rsync-remote`) are left out; hosts and volumes print
 every value, so a stanza reads complete on its own.
 */
-function dumpInheritable(writer: Writer, context: Context, value: Inheritable, parent: Inheritable): void {
+function dumpInheritable(writer: Writer, context: Context, value: Inheritable, parent: Inheritable, sshOrigin?: Location): void {
 	const all = context !== 'global';
 	const interval = (name: string, seconds: number) => {
 		if (all || seconds !== 0) {
@@ -180,7 +189,7 @@ function dumpInheritable(writer: Writer, context: Context, value: Inheritable, p
 	// An rsdeck addition: printed only where it changes something, so the
 	// dump of a plain rsbackup configuration stays readable by rsbackup.
 	if (value.sshCommand.join('\0') !== parent.sshCommand.join('\0')) {
-		emit(writer, 'ssh-command', value.sshCommand);
+		emit(writer, 'ssh-command', value.sshCommand, sshOrigin);
 	}
 }
 

@@ -212,6 +212,16 @@ export const globalDirectives: ReadonlyMap<string, GlobalDirective> = new Map<st
 		config.colorBad = parseColor(args);
 	})],
 	['report', global(0, many, report)],
+	['notify-url', single((config, value) => {
+		if (!URL.canParse(value) || !['http:', 'https:'].includes(new URL(value).protocol)) {
+			throw new ValueError(`invalid notify-url '${value}' (expected an http:// or https:// URL)`);
+		}
+
+		config.notifyUrls.push(value);
+	})],
+	['notify-command', global(0, many, (config, args) => {
+		config.notifyCommand = args;
+	})],
 	['max-usage', single(checkUsage)],
 	['max-file-usage', single(checkUsage)],
 	...graphDirectives(),

@@ -7,6 +7,7 @@ import {globalDirectives} from './global-directives.js';
 import {inheritableDirectives} from './inheritable-directives.js';
 import {hostDirectives, volumeDirectives} from './stanza-directives.js';
 import type {Config, Host, Location, Volume} from './types.js';
+import {recordOrigin} from './rsdeck-config.js';
 import {validateConfig} from './validate.js';
 import {checkHostName, checkVolumeName} from './values.js';
 import {splitLine} from './words.js';
@@ -111,6 +112,9 @@ function runDirective(reader: Reader, stack: Frame[], frame: Frame, name: string
 		include(reader, args[0] ?? '');
 	} else {
 		applyDirective(lookup(name), frame, reader.config, name, args, {file: place.file, line: place.line});
+		if (frame.kind === 'global') {
+			recordOrigin(reader.config, name, place);
+		}
 	}
 }
 

@@ -139,4 +139,10 @@ export type Config = Inheritable & {
 	graphLayout: GraphLayoutPart[] | undefined;
 	/** Sorted by name. */
 	hosts: Map<string, Host>;
+	/** `notify-url` (rsdeck), in order: Healthchecks-style monitors told of a run's start and end. */
+	notifyUrls: string[];
+	/** `notify-command` (rsdeck), run at the end of a run; empty = none. */
+	notifyCommand: string[];
+	/** Where each of rsdeck's own global directives was read, in order (`--dump-config --verbose`). */
+	origins: Map<string, Location[]>;
 };

@@ -9,8 +9,8 @@ import {fileURLToPath} from 'node:url';
 import {manPage} from './man-page.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-const packageJson = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {version: string; man: string};
-const target = process.argv[2] ?? path.join(root, packageJson.man);
+const packageJson = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {version: string; man: [string]};
+const target = process.argv[2] ?? path.join(root, packageJson.man[0]);
 // SOURCE_DATE_EPOCH keeps a rebuilt page identical (reproducible builds).
 const epoch = Number(process.env['SOURCE_DATE_EPOCH'] ?? Number.NaN);
 const date = (Number.isFinite(epoch) ? new Date(epoch * 1000) : new Date()).toISOString().slice(0, 10);

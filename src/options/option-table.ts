@@ -30,7 +30,7 @@ export const optionTable = [
 	{name: 'config', short: 'c', kind: 'text', value: 'PATH', default: '/etc/rsbackup/config', section: 'general', help: 'Configuration file'},
 	{name: 'store', short: 's', kind: 'store', mounted: true, value: 'PATH', sets: {'warn-store': true}, section: 'general', help: 'Use only this store (repeatable)'},
 	{name: 'unmounted-store', kind: 'store', mounted: false, value: 'PATH', sets: {'warn-store': true}, section: 'general', help: 'Use only this store, which need not be a mount point'},
-	{name: 'rsdeck-config', kind: 'text', value: 'PATH', section: 'general', help: 'rsdeck\'s own directives (default rsdeck.conf beside the configuration)'},
+	{name: 'rsdeck-config', kind: 'text', value: 'PATH', section: 'rsdeck', help: 'rsdeck\'s own directives (default rsdeck.conf beside the configuration)'},
 	{name: 'database', short: 'D', kind: 'text', value: 'PATH', section: 'general', help: 'Database (default LOGS/backups.db)'},
 	{name: 'verbose', short: 'v', kind: 'flag', section: 'general', help: 'More output'},
 	{name: 'debug', short: 'd', kind: 'flag', section: 'general', help: 'Debug output'},

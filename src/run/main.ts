@@ -3,6 +3,7 @@ import {createInterface} from 'node:readline/promises';
 import {now as clockNow} from '../config/clock.js';
 import {completionScript} from '../completion/completion-script.js';
 import {ConfigError} from '../config/errors.js';
+import {readRsdeckConfig} from '../config/rsdeck-config.js';
 import type {Config} from '../config/types.js';
 import type {BackupDatabase} from '../db/backup-database.js';
 import {DatabaseError} from '../db/database-error.js';
@@ -11,12 +12,13 @@ import type {EngineEvent} from '../engine/types.js';
 import {helpText, parseOptions, UsageError, type Options} from '../options/parse-options.js';
 import {requestedActions} from '../options/requested-actions.js';
 import {parseSelectors} from '../options/selectors.js';
+import {runNotifications} from '../notify/run-notifications.js';
 import {PruneError} from '../prune/prune-error.js';
 import {RemovalError} from '../prune/removal-error.js';
 import {ReportError} from '../report/report-error.js';
 import {identifyStores, releaseDevices} from '../store/identify-stores.js';
-import {formatUnits, systemdUnits} from '../systemd/systemd-units.js';
 import {acquireLock, LockError} from '../store/lock.js';
+import {formatUnits, systemdUnits} from '../systemd/systemd-units.js';
 import {findUnexpected, latestBackup} from '../store/unexpected.js';
 import {BrowseError} from '../browse/browse-error.js';
 import type {startRun} from './run-backups.js';
@@ -71,7 +73,7 @@ async function command(argv: string[], io: Io, consoles?: {run: ConsoleRunner; s
 	}
 
 	if (options.printSystemdUnits) {
-		io.stdout(formatUnits(systemdUnits({node: process.execPath, rsdeck: path.resolve(process.argv[1] ?? 'rsdeck'), config: path.resolve(options.config), ...(options.rsdeckConfig === undefined ? {} : {rsdeckConfig: path.resolve(options.rsdeckConfig)})})));
+		io.stdout(unitsFor(options));
 		return 0;
 	}
 
@@ -83,6 +85,7 @@ async function command(argv: string[], io: Io, consoles?: {run: ConsoleRunner; s
 	// Each command loads what it uses (the engine, SQLite, the reports): --help, reports and the rest start sooner.
 	const {readConfig} = await import('../config/read-config.js');
 	const config = readConfig(options.config);
+	readRsdeckConfig(config, options.rsdeckConfig);
 	if (options.dumpConfig) {
 		const {dumpConfig} = await import('../config/dump-config.js');
 		io.stdout(dumpConfig(config, {verbose: options.verbose}));
@@ -90,7 +93,7 @@ async function command(argv: string[], io: Io, consoles?: {run: ConsoleRunner; s
 	}
 
 	if (options.listSelectors) {
-		io.stdout([...config.hosts.values()].flatMap(host => [host.name, ...[...host.volumes.keys()].map(volume => `${host.name}:${volume}`)]).map(line => `${line}\n`).join(''));
+		io.stdout(selectorList(config));
 		return 0;
 	}
 
@@ -192,8 +195,15 @@ async function withDatabase(config: Config, options: Options, db: BackupDatabase
 			}
 		}
 
+		const notifications = runNotifications(config, options, db, argv, io.stderr);
+		if (notifications) {
+			subscribers.push(notifications.observe);
+		}
+
 		const run = startRun(config, options, db, argv, subscribers, console);
+		notifications?.start();
 		({status} = await whileStoppable(run, async signalled => (console ? consoles.run(run, config, options, signalled) : finishRun(run))));
+		await notifications?.finish(status, run.execution.outcome.counts());
 
 		failures = run.execution.outcome.failures().length;
 		const historyProblem = run.execution.historyProblem();
@@ -208,6 +218,23 @@ async function withDatabase(config: Config, options: Options, db: BackupDatabase
 	}
 
 	return status;
+}
+
+/** `--print-systemd-units`, for this rsdeck as installed and the configuration given, by absolute paths. */
+function unitsFor(options: Options): string {
+	return formatUnits(systemdUnits({
+		node: process.execPath,
+		rsdeck: path.resolve(process.argv[1] ?? 'rsdeck'),
+		config: path.resolve(options.config),
+		...(options.rsdeckConfig === undefined ? {} : {rsdeckConfig: path.resolve(options.rsdeckConfig)}),
+	}));
+}
+
+/** `--list-selectors`: every HOST and HOST:VOLUME, one a line, for shell completion. */
+function selectorList(config: Config): string {
+	return [...config.hosts.values()]
+		.flatMap(host => [host.name, ...[...host.volumes.keys()].map(volume => `${host.name}:${volume}`)])
+		.map(line => `${line}\n`).join('');
 }
 
 /** `--warn-unknown`: hosts, volumes and devices the database knows and the configuration does not. */

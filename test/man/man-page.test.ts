@@ -5,12 +5,12 @@ import {expect, test} from 'vitest';
 import {optionTable, type OptionDefinition} from '../../src/options/option-table.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const packageJson = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {man: string};
+const packageJson = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {man: [string]};
 
 /** The build step, as `npm run build` runs it, then the page as man shows it (wide, so no option is hyphenated). */
 async function renderedPage(): Promise<string> {
 	await execa('node', [path.join(root, 'dist/src/man/write-man-page.js')], {env: {SOURCE_DATE_EPOCH: '0'}});
-	const page = path.join(root, packageJson.man);
+	const page = path.join(root, packageJson.man[0]);
 	expect(existsSync(page)).toBe(true);
 	const {stdout, stderr} = await execa('man', ['-l', page], {env: {MANWIDTH: '250', MANPAGER: 'cat', PAGER: 'cat', LC_ALL: 'C.UTF-8'}});
 	expect(stderr).toBe('');

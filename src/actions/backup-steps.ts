@@ -1,15 +1,16 @@
-import {existsSync} from 'node:fs';
-import {mkdir, rm, writeFile} from 'node:fs/promises';
+import {existsSync, lstatSync} from 'node:fs';
+import {rm} from 'node:fs/promises';
 import type {Host, Volume} from '../config/types.js';
 import {BackupStatus, type BackupRecord} from '../db/types.js';
 import type {ActionContext, Outcome} from '../engine/types.js';
 import {runCommand} from '../process/run-command.js';
-import {backupDirectory, backupId, incompletePath, nolinkPath, volumeDirectory} from '../store/layout.js';
+import {createMarker, makeBackupDirectory, makeVolumeDirectory, StorePathError} from '../store/backup-paths.js';
+import {backupDirectory, backupId, incompletePath, nolinkPath} from '../store/layout.js';
 import {volumeEnvironment} from './hook-environment.js';
 import {RsyncProgressFilter} from './rsync-progress.js';
 import {describeEnd} from './run-hook.js';
 import {isLocal, remoteSourceEnvironment, rshQuote, rsyncSource} from './remote.js';
-import type {Runtime} from './runtime.js';
+import type {BackupAttempt, Runtime} from './runtime.js';
 
 /** rsync's "some files vanished before they could be transferred". */
 const partialTransfer = 24;
@@ -21,10 +22,11 @@ type Target = {host: string; volume: string; device: string};
 const keyOf = (target: Target) => `${target.host}/${target.volume}/${target.device}`;
 
 /**
-`underway/H/V/D`: before rsync starts, give the backup its id, write its
-`underway` row and then its `.incomplete` marker. The row comes first so that
-whatever is on disk has a row: a run killed at any moment leaves nothing that
-`--prune-incomplete` cannot find.
+`underway/H/V/D`: before rsync starts, give the backup its id, make STORE/H/V,
+write its `underway` row and then its `.incomplete` marker. The row comes
+before the marker so that whatever is on disk has a row: a run killed at any
+moment leaves nothing that `--prune-incomplete` cannot find. Nothing here
+follows a link planted in the store.
 */
 export async function recordUnderway(context: ActionContext, runtime: Runtime, target: Target): Promise<Outcome> {
 	const store = runtime.storeOf(target.device);
@@ -41,17 +43,47 @@ export async function recordUnderway(context: ActionContext, runtime: Runtime, t
 
 	const time = runtime.settings.now('backup');
 	const id = backupId(time);
-	runtime.attempts.set(keyOf(target), {id, time, underway: true});
 	const path = backupDirectory(store, target.host, target.volume, id);
 	context.describe({id, path});
 	if (runtime.settings.dryRun) {
+		runtime.attempts.set(keyOf(target), {id, time, underway: true});
 		return {state: 'succeeded', message: `would record ${target.host}:${target.volume} on ${target.device} as ${id}`};
 	}
 
+	// Before the row: a link planted at STORE/H or STORE/H/V fails the backup with nothing recorded.
+	runtime.attempts.delete(keyOf(target));
+	const refused = await refusal(target, async () => makeVolumeDirectory(store, target.host, target.volume));
+	if (refused !== undefined) {
+		return refused;
+	}
+
+	const attempt: BackupAttempt = {id, time, underway: true};
+	runtime.attempts.set(keyOf(target), attempt);
 	runtime.db.insertBackup({...target, id, time, pruned: 0, rc: -1, status: BackupStatus.underway, log: '', finishTime: 0});
-	await mkdir(volumeDirectory(store, target.host, target.volume), {recursive: true});
-	await writeFile(incompletePath(store, target.host, target.volume, id), '');
-	return {state: 'succeeded', message: `${id} underway`};
+	return await refusal(target, async () => createMarker(incompletePath(store, target.host, target.volume, id)), attempt) ?? {state: 'succeeded', message: `${id} underway`};
+}
+
+/**
+Run `make` (directories or the marker of a backup); a StorePathError (a link
+planted in the store) fails the backup with the path named, and becomes the
+log of its row when there is one.
+*/
+async function refusal(target: Target, make: () => Promise<unknown>, attempt?: BackupAttempt): Promise<Outcome | undefined> {
+	try {
+		await make();
+		return undefined;
+	} catch (error) {
+		if (!(error instanceof StorePathError)) {
+			throw error;
+		}
+
+		const message = `cannot back up ${target.host}:${target.volume} to ${target.device}: ${error.message}`;
+		if (attempt !== undefined) {
+			attempt.result = {ok: false, waitStatus: -1, log: `${message}\n`};
+		}
+
+		return {state: 'failed', message};
+	}
 }
 
 /**
@@ -77,6 +109,9 @@ export function rsyncCommand(host: Host, volume: Volume, source: string, destina
 	];
 }
 
+/** A directory, not a link to one: only the store's own backups are linked against. */
+const isRealDirectory = (directory: string): boolean => lstatSync(directory, {throwIfNoEntry: false})?.isDirectory() ?? false;
+
 /**
 The backups to hard-link against: walking this device's backups newest first,
 the newest if it is not complete, then the newest complete one (at most two).
@@ -84,7 +119,7 @@ the newest if it is not complete, then the newest complete one (at most two).
 export function linkDestinations(rows: readonly BackupRecord[], store: string, currentId: string): string[] {
 	const usable = new Set<number>([BackupStatus.underway, BackupStatus.complete, BackupStatus.failed]);
 	const candidates = rows
-		.filter(row => row.id !== currentId && usable.has(row.status) && existsSync(backupDirectory(store, row.host, row.volume, row.id)))
+		.filter(row => row.id !== currentId && usable.has(row.status) && isRealDirectory(backupDirectory(store, row.host, row.volume, row.id)))
 		.sort((a, b) => b.time - a.time || b.id.localeCompare(a.id));
 	const chosen: string[] = [];
 	for (const [index, row] of candidates.entries()) {
@@ -124,8 +159,12 @@ export async function runBackup(context: ActionContext, runtime: Runtime, target
 		return {state: 'succeeded', message: 'dry run'};
 	}
 
-	// rsync is given `ID/.`, as rsbackup does, so the directory must exist.
-	await mkdir(destination, {recursive: true});
+	// rsync is given `ID/.`, as rsbackup does, so the directory must exist: a real one, inside the store.
+	const refused = await refusal(target, async () => makeBackupDirectory(store, target.host, target.volume, attempt.id), attempt);
+	if (refused !== undefined) {
+		return refused;
+	}
+
 	// The log is rsync's output as rsbackup keeps it; progress records (console only) are shown, not kept.
 	const progress = runtime.settings.progress ? new RsyncProgressFilter(report => {
 		context.progress(report);

@@ -147,7 +147,7 @@ export async function retireBackups(context: ActionContext, runtime: Runtime, ho
 	return {state: 'succeeded', message: `${found} backup(s) to remove`};
 }
 
-/** `forget/H[/V]`: delete the retired backups' records, then their empty directories. */
+/** `forget/H[/V]`: delete the records left once every removal succeeded (each removed backup's went with it; these are backups on unavailable devices, failed and pruned ones), then the empty directories. */
 export async function forgetBackups(runtime: Runtime, host: string, volume: string | undefined, forgetOnly: boolean): Promise<Outcome> {
 	if (runtime.settings.dryRun) {
 		return {state: 'succeeded', message: `would forget ${runtime.db.records({host, ...(volume === undefined ? {} : {volume})}).length} record(s)`};

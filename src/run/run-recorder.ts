@@ -5,6 +5,14 @@ import {terminalStates} from '../engine/types.js';
 /** Output is written to the database in pieces of about this many characters. */
 const pieceSize = 64 * 1024;
 
+/**
+History writes wait this long, ms, to be written together: one transaction,
+one sync to disk, for many. The file keeps rsbackup's rollback journal, where
+every commit costs several syncs; a kill loses at most this much history,
+never a `backup` row (those are written at once, by the actions).
+*/
+const batchDelay = 250;
+
 /** The running attempt of one action: its output not yet written. */
 type Attempt = {attempt: number; piece: number; chunks: string[]; length: number};
 
@@ -19,6 +27,8 @@ export class RunRecorder {
 	readonly #db: BackupDatabase;
 	readonly #runId: number;
 	readonly #attempts = new Map<string, Attempt>();
+	#queue: Array<() => void> = [];
+	#timer: NodeJS.Timeout | undefined;
 	#problem: string | undefined;
 
 	constructor(db: BackupDatabase, engine: Engine, argv: string[]) {
@@ -58,6 +68,27 @@ export class RunRecorder {
 		this.#write(() => {
 			this.#db.finishRun(this.#runId, {finished: Date.now(), exitStatus});
 		});
+		this.flush();
+	}
+
+	/** Write what is waiting, in one transaction. */
+	flush(): void {
+		clearTimeout(this.#timer);
+		this.#timer = undefined;
+		const writes = this.#queue.splice(0);
+		if (writes.length === 0 || this.#problem !== undefined) {
+			return;
+		}
+
+		try {
+			this.#db.transaction(() => {
+				for (const write of writes) {
+					write();
+				}
+			});
+		} catch (error) {
+			this.#problem = error instanceof Error ? error.message : String(error);
+		}
 	}
 
 	#write(write: () => void): void {
@@ -65,11 +96,10 @@ export class RunRecorder {
 			return;
 		}
 
-		try {
-			write();
-		} catch (error) {
-			this.#problem = error instanceof Error ? error.message : String(error);
-		}
+		this.#queue.push(write);
+		this.#timer ??= setTimeout(() => {
+			this.flush();
+		}, batchDelay);
 	}
 
 	#append(name: string, text: string): void {

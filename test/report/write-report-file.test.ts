@@ -1,7 +1,7 @@
 import {chmodSync, chownSync, constants, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
 import {mkdtemp, readdir, readFile, rm, writeFile} from 'node:fs/promises';
 import {once} from 'node:events';
-import {Socket} from 'node:net';
+import {createServer, Socket} from 'node:net';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {execa} from 'execa';
@@ -109,6 +109,26 @@ test('a FIFO nobody reads is an error at once, not a hang', async () => {
 	await execa('mkfifo', [fifo]);
 	await expect(writeReportFile(fifo, 'x')).rejects.toThrow(`cannot write ${fifo}: no process is reading the FIFO`);
 	expect(lstatSync(fifo).isFIFO()).toBe(true);
+});
+
+test('a listening Unix socket gets the report over one connection', async () => {
+	const socket = path.join(directory, 'report.sock');
+	const received: Buffer[] = [];
+	const server = createServer(connection => {
+		connection.on('data', (chunk: Buffer) => received.push(chunk));
+	});
+	server.listen(socket);
+	await once(server, 'listening');
+	const closed = new Promise<void>(resolve => {
+		server.on('connection', connection => connection.on('close', () => {
+			resolve();
+		}));
+	});
+	await writeReportFile(socket, 'report\n');
+	await closed;
+	expect(Buffer.concat(received).toString('utf8')).toBe('report\n');
+	expect(lstatSync(socket).isSocket()).toBe(true);
+	server.close();
 });
 
 test('a directory is a ReportError, and stays as it was', async () => {

@@ -1,7 +1,8 @@
-import {existsSync, mkdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
+import {existsSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {execa} from 'execa';
 import {afterEach, describe, expect, test} from 'vitest';
+import {BackupStatus} from '../../src/db/types.js';
 import {cli, makeStore, readBackups, removeTemporaryDirectories, rsdeck, temporaryDirectory, writeScript, writeTree, treeOf} from '../helpers/fleet.js';
 
 afterEach(() => {
@@ -346,5 +347,43 @@ WARNING: store '${s.store1}' is not mounted
 		const s = setup();
 		mkdirSync(path.join(s.store1, 'host1'));
 		expect((await rsdeck(['--backup', '--config', s.config])).exitCode).toBe(0);
+	});
+});
+
+describe('symlinks planted in a store', () => {
+	/** Outside every store: a directory and a file a planted link points at, which must not change by a byte. */
+	function sentinels(s: Setup) {
+		const directory = path.join(s.root, 'outside');
+		writeTree(directory, {'keep.txt': 'keep\n', 'volume1/old.txt': 'old\n', [`${idAt}/old.txt`]: 'old\n'});
+		const file = path.join(s.root, 'outside-file');
+		writeFileSync(file, 'precious\n');
+		const snapshot = () => ({tree: treeOf(directory, {directories: true}), file: readFileSync(file)});
+		return {directory, file, snapshot};
+	}
+
+	const plants = [
+		{what: 'STORE/H/V/ID.incomplete', link: (store: string) => path.join(store, 'host1', 'volume1', `${idAt}.incomplete`), to: 'file'},
+		{what: 'STORE/H/V/ID', link: (store: string) => path.join(store, 'host1', 'volume1', idAt), to: 'directory'},
+		{what: 'STORE/H/V', link: (store: string) => path.join(store, 'host1', 'volume1'), to: 'directory'},
+		{what: 'STORE/H', link: (store: string) => path.join(store, 'host1'), to: 'directory'},
+	] as const;
+
+	test.each(plants)('a symlink at $what fails that backup with an ERROR naming it; nothing outside the store changes; the other device is backed up', async ({link, to}) => {
+		const s = setup();
+		const outside = sentinels(s);
+		const planted = link(s.store1);
+		mkdirSync(path.dirname(planted), {recursive: true});
+		symlinkSync(to === 'file' ? outside.file : outside.directory, planted);
+		const before = outside.snapshot();
+		const result = await rsdeck(['--backup', '--config', s.config]);
+		expect(result.exitCode).toBe(1);
+		expect(result.stderr).toMatch(new RegExp(`^ERROR: .*'${planted}' is a symbolic link`, 'm'));
+		expect(result.stderr).not.toContain('    at ');
+		expect(outside.snapshot()).toEqual(before);
+		expect(lstatSync(planted).isSymbolicLink()).toBe(true);
+		const rows = readBackups(s.database);
+		expect(rows.filter(row => row.device === 'device1' && row.status === BackupStatus.complete)).toEqual([]);
+		expect(rows.filter(row => row.device === 'device2').map(row => row.status)).toEqual([BackupStatus.complete]);
+		expect(treeOf(path.join(s.store2, 'host1', 'volume1', idAt))).toEqual(treeOf(s.source));
 	});
 });

@@ -69,8 +69,9 @@ describe('RunRecorder', () => {
 		const db = BackupDatabase.open(file, {write: true});
 		const engine = new Engine([
 			{name: 'first', async body() {}},
-			// The database goes away under the run (a full disk, say): the next write fails.
+			// The database goes away under the run (a full disk, say), once first's end is written: the next write fails.
 			{name: 'second', after: ['first'], async body(context) {
+				recorder.flush();
 				db.close();
 				context.log('output nobody can store\n');
 			}},

@@ -62,8 +62,8 @@ export function parseOptions(argv: string[]): Options {
 
 function tokenize(argv: string[]) {
 	const end = argv.indexOf('--');
-	checkShortOptions(end === -1 ? argv : argv.slice(0, end));
-	const args = argv.map((word, index) => bareValue(word, end === -1 || index < end));
+	const options = attachValues(end === -1 ? argv : argv.slice(0, end));
+	const args = [...options.map(word => bareValue(word)), ...(end === -1 ? [] : argv.slice(end))];
 	try {
 		return parseArgs({args, options: optionSpecs, strict: true, allowPositionals: true, tokens: true}).tokens;
 	} catch (error) {
@@ -76,8 +76,8 @@ function tokenize(argv: string[]) {
 }
 
 /** `--plan` alone is `--plan=text`: node's parser has no options with an optional value. */
-function bareValue(word: string, isOption: boolean): string {
-	const bare = isOption && word.startsWith('--') ? rowsByName.get(word.slice(2))?.bare : undefined;
+function bareValue(word: string): string {
+	const bare = word.startsWith('--') ? rowsByName.get(word.slice(2))?.bare : undefined;
 	return bare === undefined ? word : `${word}=${bare}`;
 }
 
@@ -104,22 +104,49 @@ function takesValue(row: OptionDefinition): boolean {
 }
 
 /**
-Name the whole word when a `-word` is not a cluster of short options: it is
-most likely a `-HOST` selector written before `--`. Words that are the value
-of the option before them are skipped.
+As rsbackup's getopt does, the word after an option that needs a value is
+that value even when it starts with `-` (`--email -x`; `--retries -3`, which
+its own check then refuses in one line): it is joined to its option, since
+node's parser calls such a value ambiguous. Only a word that is itself one
+of the long options is refused (`--text --backup`), where getopt would write
+a report named `--backup`. Also names the whole word when a `-word` is not a
+cluster of short options: it is most likely a `-HOST` selector written
+before `--`.
 */
-function checkShortOptions(words: string[]): void {
-	let isValue = false;
-	for (const word of words) {
-		if (isValue) {
-			isValue = false;
-		} else if (word.startsWith('--')) {
-			const row = rowsByName.get(word.slice(2));
-			isValue = row !== undefined && takesValue(row);
-		} else if (word.startsWith('-') && word.length > 1) {
-			isValue = shortClusterNeedsValue(word);
+function attachValues(words: string[]): string[] {
+	const joined: string[] = [];
+	for (let index = 0; index < words.length; index++) {
+		const word = words[index]!;
+		const value = words[index + 1];
+		const needsValue = word.startsWith('--') ? longOptionNeedsValue(word.slice(2)) : (word.startsWith('-') && word.length > 1 && shortClusterNeedsValue(word));
+		if (needsValue && value !== undefined) {
+			joined.push(...withValue(word, value));
+			index++;
+		} else {
+			joined.push(word);
 		}
 	}
+
+	return joined;
+}
+
+/** An option and its value as node's parser takes them: joined when the value starts with `-`. */
+function withValue(option: string, value: string): string[] {
+	if (!value.startsWith('-') || value === '-') {
+		return [option, value];
+	}
+
+	if (value.startsWith('--') && rowsByName.has(value.slice(2).split('=')[0]!)) {
+		throw new UsageError(`option ${option} needs a value, not the option ${value}`);
+	}
+
+	return [option.startsWith('--') ? `${option}=${value}` : `${option}${value}`];
+}
+
+/** A long option whose value is the next word (not `--plan`, whose value comes only as `--plan=dot`). */
+function longOptionNeedsValue(name: string): boolean {
+	const row = rowsByName.get(name);
+	return row !== undefined && row.bare === undefined && takesValue(row);
 }
 
 /** Whether a short cluster (`-bc`) ends with an option whose value is the next word. */

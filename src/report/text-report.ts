@@ -3,6 +3,7 @@ The plain-text report, in rsbackup's layout: `==== h1 ====` headings,
 paragraphs and ` * ` list entries word-wrapped to 80 columns, `|`-tables,
 every block followed by a blank line.
 */
+import {printableId} from '../store/layout.js';
 import type {LogEntry, PruneLogRow, ReportData, ReportSection} from './report-data.js';
 import {dateCell, describeWaitStatus, deviceCells, timeCell} from './summary-columns.js';
 import {renderTextTable, type HeaderCell} from './text-table.js';
@@ -90,7 +91,7 @@ function summaryTable(data: ReportData): string {
 function logBlock(entry: LogEntry): string {
 	const how = [entry.status, describeWaitStatus(entry.rc)].filter(text => text !== '').join(', ');
 	const lines = entry.log.replace(/\n$/, '').split('\n').map(line => line === '' ? '' : `    ${line}`);
-	return `${entry.host}:${entry.volume} on ${entry.device} at ${entry.id}: ${how}\n\n${lines.join('\n')}\n\n`;
+	return `${entry.host}:${entry.volume} on ${entry.device} at ${printableId(entry.id)}: ${how}\n\n${lines.join('\n')}\n\n`;
 }
 
 function pruneLogTable(rows: readonly PruneLogRow[]): string {

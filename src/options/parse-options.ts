@@ -190,8 +190,8 @@ export function parseOptions(argv: string[]): Options {
 
 function tokenize(argv: string[]) {
 	const end = argv.indexOf('--');
-	checkShortOptions(end === -1 ? argv : argv.slice(0, end));
-	const args = argv.map((word, index) => (word === '--plan' && (end === -1 || index < end) ? '--plan=text' : word));
+	const options = attachValues(end === -1 ? argv : argv.slice(0, end));
+	const args = [...options.map(word => (word === '--plan' ? '--plan=text' : word)), ...(end === -1 ? [] : argv.slice(end))];
 	try {
 		return parseArgs({args, options: optionSpecs, strict: true, allowPositionals: true, tokens: true}).tokens;
 	} catch (error) {
@@ -222,22 +222,48 @@ function usageMessage(message: string): string {
 const shortOptions = new Map<string, boolean>(Object.values(optionSpecs).flatMap(spec => ('short' in spec ? [[spec.short, spec.type === 'string'] as const] : [])));
 
 /**
-Name the whole word when a `-word` is not a cluster of short options: it is
-most likely a `-HOST` selector written before `--`. Words that are the value
-of the option before them are skipped.
+As rsbackup's getopt does, the word after an option that needs a value is
+that value even when it starts with `-` (`--email -x`; `--retries -3`, which
+its own check then refuses in one line): it is joined to its option, since
+node's parser calls such a value ambiguous. Only a word that is itself one
+of the long options is refused (`--text --backup`), where getopt would write
+a report named `--backup`. Also names the whole word when a `-word` is not a
+cluster of short options: it is most likely a `-HOST` selector written
+before `--`.
 */
-function checkShortOptions(words: string[]): void {
-	let isValue = false;
-	for (const word of words) {
-		if (isValue) {
-			isValue = false;
-		} else if (word.startsWith('--')) {
-			const name = word.slice(2);
-			isValue = Object.hasOwn(optionSpecs, name) && optionSpecs[name as OptionName].type === 'string';
-		} else if (word.startsWith('-') && word.length > 1) {
-			isValue = shortClusterNeedsValue(word);
+function attachValues(words: string[]): string[] {
+	const joined: string[] = [];
+	for (let index = 0; index < words.length; index++) {
+		const word = words[index]!;
+		const value = words[index + 1];
+		const needsValue = word.startsWith('--') ? longOptionNeedsValue(word.slice(2)) : (word.startsWith('-') && word.length > 1 && shortClusterNeedsValue(word));
+		if (needsValue && value !== undefined) {
+			joined.push(...withValue(word, value));
+			index++;
+		} else {
+			joined.push(word);
 		}
 	}
+
+	return joined;
+}
+
+/** An option and its value as node's parser takes them: joined when the value starts with `-`. */
+function withValue(option: string, value: string): string[] {
+	if (!value.startsWith('-') || value === '-') {
+		return [option, value];
+	}
+
+	if (value.startsWith('--') && Object.hasOwn(optionSpecs, value.slice(2).split('=')[0]!)) {
+		throw new UsageError(`option ${option} needs a value, not the option ${value}`);
+	}
+
+	return [option.startsWith('--') ? `${option}=${value}` : `${option}${value}`];
+}
+
+/** `--plan` takes its value only as `--plan=dot`. */
+function longOptionNeedsValue(name: string): boolean {
+	return name !== 'plan' && Object.hasOwn(optionSpecs, name) && optionSpecs[name as OptionName].type === 'string';
 }
 
 /** Whether a short cluster (`-bc`) ends with an option whose value is the next word. */

@@ -6,17 +6,17 @@ import {BackupStatus} from '../db/types.js';
 import {findPrunable} from '../prune/find-prunable.js';
 import {RemovalError, removeBackup} from '../prune/remove-backup.js';
 import {removeEmptyDirectories} from '../prune/retire.js';
-import {backupDirectory, parseBackupId, volumeDirectory} from '../store/layout.js';
+import {backupDirectory, parseBackupId, printableId, volumeDirectory} from '../store/layout.js';
 import type {Runtime} from './runtime.js';
 import {errorCode} from '../process/system-error.js';
 
 type Removal = {host: string; volume: string; device: string; id: string};
 const removalKey = (removal: Removal) => `${removal.host}/${removal.volume}/${removal.device}/${removal.id}`;
 
-/** Plan `remove/H/V/D/ID` for one backup, one at a time per device. */
+/** Plan `remove/H/V/D/ID` for one backup, one at a time per device; the name, printed, has the id escaped. */
 function addRemoval(runtime: Runtime, removal: Removal, after: string): void {
 	runtime.addAction({
-		name: `remove/${removalKey(removal)}`,
+		name: `remove/${removalKey({...removal, id: printableId(removal.id)})}`,
 		kind: 'remove',
 		...removal,
 		after: [{from: after, kind: 'success'}],
@@ -50,7 +50,8 @@ export async function findPrunableBackups(context: ActionContext, runtime: Runti
 	let unavailable = 0;
 	for (const {row, reason} of decisions) {
 		const store = runtime.storeOf(row.device);
-		const path = store === undefined ? `${row.host}:${row.volume}:${row.device}:${row.id}` : backupDirectory(store, row.host, row.volume, row.id);
+		const id = printableId(row.id);
+		const path = store === undefined ? `${row.host}:${row.volume}:${row.device}:${id}` : backupDirectory(store, row.host, row.volume, id);
 		if (runtime.settings.dryRun) {
 			context.log(`would prune ${path} because: ${reason}\n`, 'info');
 			continue;
@@ -76,7 +77,8 @@ export async function removeOneBackup(context: ActionContext, runtime: Runtime, 
 		return {state: 'skipped', message: `device ${removal.device} not available`};
 	}
 
-	const path = backupDirectory(store, removal.host, removal.volume, removal.id);
+	// For messages only: the removal itself is given the id as it is.
+	const path = backupDirectory(store, removal.host, removal.volume, printableId(removal.id));
 	const reason = runtime.pruneReasons.get(removalKey(removal));
 	context.describe({path, ...(reason === undefined ? {} : {reason})});
 	if (runtime.settings.dryRun) {

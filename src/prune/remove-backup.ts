@@ -7,7 +7,7 @@ import {lstat, open, realpath, unlink} from 'node:fs/promises';
 import path from 'node:path';
 import {runCommand} from '../process/run-command.js';
 import {describeCommandFailure} from './command-failure.js';
-import {parseBackupId} from '../store/layout.js';
+import {parseBackupId, printableId} from '../store/layout.js';
 import {RemovalError} from './removal-error.js';
 import {checkNames, isRealDirectory, realStore} from './safe-path.js';
 import {errorCode, systemErrorText} from '../process/system-error.js';
@@ -44,7 +44,7 @@ refusal or failure, leaving ID.incomplete in place once it was made.
 export async function removeBackup(target: RemovalTarget, options: RemovalOptions): Promise<void> {
 	checkNames(target.host, target.volume);
 	if (parseBackupId(target.id) === undefined) {
-		throw new RemovalError(`refusing to remove: invalid backup id '${target.id}'`);
+		throw new RemovalError(`refusing to remove: invalid backup id '${printableId(target.id)}'`);
 	}
 
 	const store = await realStore(target.store);

@@ -2,6 +2,7 @@
 The plain-text report, in rsbackup's layout: `==== h1 ====` headings,
 ` * WARNING: …` lines, `|`-tables, every block followed by a blank line.
 */
+import {printableId} from '../store/layout.js';
 import type {LogEntry, PruneLogEntry, ReportData, ReportSection} from './report-data.js';
 import {localDate} from './report-format.js';
 import {dateCell, describeWaitStatus, deviceCells, summaryColumns, timeCell} from './summary-columns.js';
@@ -88,7 +89,7 @@ function summaryTable(data: ReportData): string {
 function logBlock(entry: LogEntry): string {
 	const how = [entry.status, describeWaitStatus(entry.rc)].filter(text => text !== '').join(', ');
 	const lines = entry.log.replace(/\n$/, '').split('\n').map(line => line === '' ? '' : `    ${line}`);
-	return `${entry.host}:${entry.volume} on ${entry.device} at ${entry.id}: ${how}\n\n${lines.join('\n')}\n\n`;
+	return `${entry.host}:${entry.volume} on ${entry.device} at ${printableId(entry.id)}: ${how}\n\n${lines.join('\n')}\n\n`;
 }
 
 function pruneLogTable(entries: readonly PruneLogEntry[]): string {

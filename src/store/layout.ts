@@ -30,6 +30,18 @@ export function parseBackupId(id: string): number | undefined {
 	return backupId(seconds) === id ? seconds : undefined;
 }
 
+/**
+A backup id as printed: control characters and backslashes escaped (`\n`,
+`\\`, `\x1b`), so that an id read from the database that rsdeck never made
+cannot print across lines or move the terminal. A valid id is unchanged.
+*/
+export function printableId(id: string): string {
+	return id.replaceAll(/[\\\u0000-\u001F\u007F]/g, character => {
+		const named: Record<string, string> = {'\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t'};
+		return named[character] ?? `\\x${character.codePointAt(0)!.toString(16).padStart(2, '0')}`;
+	});
+}
+
 /** STORE/HOST/VOLUME: the directory holding a volume's backups on one store. */
 export function volumeDirectory(store: string, host: string, volume: string): string {
 	return path.join(store, host, volume);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type {Config} from '../config/types.js';
 import {BackupStatus, type BackupRecord} from '../db/types.js';
 import type {Device} from './identify-stores.js';
-import {backupDirectory, volumeDirectory} from './layout.js';
+import {backupDirectory, printableId, volumeDirectory} from './layout.js';
 
 /** The sorted names in `directory` not in `expected`, as full paths; a directory that cannot be read has none. */
 function unexpectedIn(directory: string, expected: ReadonlySet<string>): string[] {
@@ -72,7 +72,8 @@ export function findUnexpected(config: Config, devices: Map<string, Device>, row
 /**
 `--latest`: the path of the newest complete backup of `host:volume` on an
 available device, or undefined when there is none. Between backups started
-in the same second, the later row in `rows` wins, as in rsbackup.
+in the same second, the later row in `rows` wins, as in rsbackup. The path
+is for printing: an id from the database is escaped (`printableId`).
 */
 export function latestBackup(rows: readonly BackupRecord[], devices: Map<string, Device>, host: string, volume: string): string | undefined {
 	let latest: {row: BackupRecord; store: string} | undefined;
@@ -83,5 +84,5 @@ export function latestBackup(rows: readonly BackupRecord[], devices: Map<string,
 		}
 	}
 
-	return latest && backupDirectory(latest.store, host, volume, latest.row.id);
+	return latest && backupDirectory(latest.store, host, volume, printableId(latest.row.id));
 }

@@ -1,5 +1,6 @@
 import {mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import {afterEach, describe, expect, test} from 'vitest';
 import {makeStore, readBackups, removeTemporaryDirectories, rsdeck, temporaryDirectory, writeTree} from '../helpers/fleet.js';
 
@@ -41,6 +42,25 @@ describe('queries and follow-ups', () => {
 		const none = await rsdeck(['--latest', '--config', f.config, 'host1:bad']);
 		expect(none.exitCode).toBe(1);
 		expect(none.stderr).toContain('ERROR: no backup found for host1:bad');
+	});
+
+	test('a backup id with a newline (from the database) is printed escaped, never across lines: --latest, report logs, prune messages', async () => {
+		const f = fleet();
+		await rsdeck(['--backup', '--config', f.config, 'host1:good']);
+		const db = new Database(f.database);
+		const insert = db.prepare('INSERT INTO backup (host, volume, device, id, time, pruned, rc, status, log, finishTime) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?)');
+		insert.run('host1', 'good', 'device1', '1980-01-03T00:00:00\nrm -rf /', 315_705_600, 0, 2, 'ok', 315_705_660);
+		insert.run('host1', 'good', 'device2', '1980-01-03T00:00:00\r\\x', 315_705_600, 5888, 3, 'rsync said no', 315_705_660);
+		db.close();
+		const latest = await rsdeck(['--latest', '--config', f.config, 'host1:good']);
+		expect(latest.stdout).toBe(`${f.store1}/host1/good/1980-01-03T00:00:00\\nrm -rf /\n`);
+		const text = await rsdeck(['--text', '-', '--logs', 'all', '--config', f.config], {env: {RSBACKUP_TIME: '1980-01-04T00:00:00'}});
+		expect(text.stdout).toContain('host1:good on device2 at 1980-01-03T00:00:00\\r\\\\x: ');
+		expect(text.stdout).not.toContain('\r');
+		const prune = await rsdeck(['--prune-incomplete', '--verbose', '--config', f.config], {env: {RSBACKUP_TIME: '1980-01-04T00:00:00'}});
+		expect(prune.stderr).toContain('1980-01-03T00:00:00\\r\\\\x');
+		expect(prune.stderr).not.toContain('\r');
+		expect(prune.stderr.split('\n').filter(line => line !== '').every(line => /^(INFO|ERROR|WARNING): /.test(line))).toBe(true);
 	});
 
 	test('--check-unexpected lists what no configuration or record explains', async () => {

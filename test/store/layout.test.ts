@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {
-	backupDirectory, backupId, incompletePath, nolinkPath, parseBackupId, volumeDirectory,
+	backupDirectory, backupId, incompletePath, nolinkPath, parseBackupId, printableId, volumeDirectory,
 } from '../../src/store/layout.js';
 
 describe('backup IDs', () => {
@@ -39,4 +39,9 @@ describe('store paths', () => {
 	it('do not double a trailing slash on the store', () => {
 		expect(backupDirectory('/store1/', 'h1', 'home', '1980-01-01T00:00:00')).toBe('/store1/h1/home/1980-01-01T00:00:00');
 	});
+});
+
+it('printableId escapes control characters and backslashes, and leaves a valid id alone', () => {
+	expect(printableId('1980-01-01T00:00:00')).toBe('1980-01-01T00:00:00');
+	expect(printableId('a\nb\rc\td\\e\u001B[2Jf\u007F')).toBe('a\\nb\\rc\\td\\\\e\\x1b[2Jf\\x7f');
 });

@@ -104,7 +104,8 @@ function openConnection(file: string, write: boolean, timeout: number): Sqlite.D
 		shadowSchema(db);
 	} catch (error) {
 		db.close();
-		throw isWalFile(file) ? new DatabaseError(`cannot read database '${file}' without write access to its directory: an earlier rsdeck left it in WAL mode; any rsdeck run that writes (--backup, --prune) switches it back`, {cause: error}) : error;
+		const refused = error instanceof Sqlite.SqliteError && /^SQLITE_(READONLY|CANTOPEN)/.test(error.code);
+		throw refused && isWalFile(file) ? new DatabaseError(`cannot read database '${file}' without write access to its directory: an earlier rsdeck left it in WAL mode; any rsdeck run that writes (--backup, --prune) switches it back`, {cause: error}) : error;
 	}
 
 	return db;

@@ -7,6 +7,7 @@ import {findPrunable} from '../prune/find-prunable.js';
 import {RemovalError, removeBackup} from '../prune/remove-backup.js';
 import {removeEmptyDirectories} from '../prune/retire.js';
 import {backupDirectory, parseBackupId, volumeDirectory} from '../store/layout.js';
+import type {RunControl} from './run-control.js';
 import type {Runtime} from './runtime.js';
 import {errorCode} from '../process/system-error.js';
 
@@ -14,8 +15,8 @@ type Removal = {host: string; volume: string; device: string; id: string};
 const removalKey = (removal: Removal) => `${removal.host}/${removal.volume}/${removal.device}/${removal.id}`;
 
 /** Plan `remove/H/V/D/ID` for one backup, one at a time per device. */
-function addRemoval(runtime: Runtime, removal: Removal, after: string): void {
-	runtime.addAction({
+function addRemoval(control: RunControl, removal: Removal, after: string): void {
+	control.addAction({
 		name: `remove/${removalKey(removal)}`,
 		kind: 'remove',
 		...removal,
@@ -31,8 +32,8 @@ function addRemoval(runtime: Runtime, removal: Removal, after: string): void {
 `find-prunable/H/V`: ask the volume's prune policy which backups go, mark them
 pruning in one transaction, then plan a removal for each on an available device.
 */
-export async function findPrunableBackups(context: ActionContext, runtime: Runtime, hostName: string, volumeName: string): Promise<Outcome> {
-	runtime.onPruneStart();
+export async function findPrunableBackups(context: ActionContext, runtime: Runtime, control: RunControl, hostName: string, volumeName: string): Promise<Outcome> {
+	control.pruneStarted();
 	const host = runtime.host(hostName);
 	const volume = runtime.volume(hostName, volumeName);
 	const now = runtime.settings.now('prune');
@@ -62,7 +63,7 @@ export async function findPrunableBackups(context: ActionContext, runtime: Runti
 		}
 
 		runtime.pruneReasons.set(removalKey(row), reason);
-		addRemoval(runtime, row, `find-prunable/${hostName}/${volumeName}`);
+		addRemoval(control, row, `find-prunable/${hostName}/${volumeName}`);
 	}
 
 	const pending = unavailable > 0 ? `; ${unavailable} on unavailable devices left for a later run` : '';
@@ -105,9 +106,9 @@ export async function removeOneBackup(context: ActionContext, runtime: Runtime, 
 }
 
 /** `log-prunable`: account for the prune: what was removed, what is left pending. */
-export function logPrunable(runtime: Runtime): Outcome {
+export function logPrunable(runtime: Runtime, control: RunControl): Outcome {
 	const pending = runtime.db.records().filter(row => row.status === BackupStatus.pruning).length;
-	const timedOut = runtime.pruneDeadline !== undefined && Date.now() >= runtime.pruneDeadline ? '; prune-timeout reached' : '';
+	const timedOut = control.pruneTimedOut() ? '; prune-timeout reached' : '';
 	return {state: 'succeeded', message: pending === 0 ? `prune complete${timedOut}` : `${pending} backup(s) still pruning, resumed next run${timedOut}`};
 }
 
@@ -127,7 +128,7 @@ export function expirePruneLogs(runtime: Runtime): Outcome {
 }
 
 /** `retire/H[/V]`: plan the removal of every backup of the host or volume on each available device. */
-export async function retireBackups(context: ActionContext, runtime: Runtime, host: string, volume: string | undefined): Promise<Outcome> {
+export async function retireBackups(context: ActionContext, runtime: Runtime, control: RunControl, host: string, volume: string | undefined): Promise<Outcome> {
 	let found = 0;
 	const name = volume === undefined ? `retire/${host}` : `retire/${host}/${volume}`;
 	for (const device of runtime.stores?.devices.values() ?? []) {
@@ -136,7 +137,7 @@ export async function retireBackups(context: ActionContext, runtime: Runtime, ho
 			for (const id of await listDirectories(volumeDirectory(device.store, host, each))) {
 				if (parseBackupId(id) !== undefined) {
 					found++;
-					addRemoval(runtime, {host, volume: each, device: device.name, id}, name);
+					addRemoval(control, {host, volume: each, device: device.name, id}, name);
 				}
 			}
 		}

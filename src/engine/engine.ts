@@ -185,10 +185,18 @@ export class Engine {
 		this.#scheduler.pump();
 	}
 
-	/** Cancel one action, or those a glob matches: running bodies see their signal abort; the rest end `cancelled`. */
-	cancel(nameOrGlob: string): void {
-		for (const node of this.#select(nameOrGlob)) {
-			this.#scheduler.cancel(node, 'cancelled');
+	/**
+	Cancel actions by name or glob (one, or many at once): running bodies see
+	their signal abort; the rest end `cancelled`. With `spareCleanup`, clean-up
+	actions among them are left to run.
+	*/
+	cancel(namesOrGlobs: string | readonly string[], options: {spareCleanup?: boolean} = {}): void {
+		for (const nameOrGlob of typeof namesOrGlobs === 'string' ? [namesOrGlobs] : namesOrGlobs) {
+			for (const node of this.#select(nameOrGlob)) {
+				if (!(options.spareCleanup && node.cleanup)) {
+					this.#scheduler.cancel(node, 'cancelled');
+				}
+			}
 		}
 
 		this.#scheduler.pump();

@@ -160,7 +160,7 @@ export class Scheduler {
 		node.context = context;
 		this.#transitions.transition(node, 'running');
 		// The name as the task id: no counter id to make, and p-queue's running-task list names actions.
-		void this.#queue.add(async () => this.#execute(node, context), {id: node.name});
+		void this.#queue.add(() => this.#execute(node, context), {id: node.name});
 	}
 
 	async #execute(node: ActionNode, context: BodyContext): Promise<void> {

@@ -20,6 +20,7 @@ export class Transitions {
 	readonly #now: () => number;
 	readonly #ready: (node: ActionNode) => void;
 	#unfinished = 0;
+	readonly #work: ActionNode[] = [];
 
 	/** `ready` takes a node that may start (into the scheduler's ready heap). */
 	constructor(events: EventStream, now: () => number, ready: (node: ActionNode) => void) {
@@ -143,8 +144,12 @@ export class Transitions {
 			return;
 		}
 
-		const work = [start];
-		for (let node = work.pop(); node !== undefined; node = work.pop()) {
+		// One stack for every call, not an array per end: a listener that cancels from inside works above `base`.
+		const work = this.#work;
+		const base = work.length;
+		work.push(start);
+		while (work.length > base) {
+			const node = work.pop()!;
 			const succeeded = successStates.has(node.state);
 			for (const {to: successor, kind} of node.successors) {
 				if (successor.state !== 'pending') {

@@ -184,10 +184,7 @@ function cancel(context: CommandContext): void {
 	}
 
 	const doIt = (): void => {
-		for (const name of names) {
-			context.source.cancel(name);
-		}
-
+		context.source.cancel(names);
 		context.update({notice: `cancelling ${describe(names)}`});
 	};
 

@@ -9,8 +9,8 @@ export type RunSource = {
 	snapshot(): ActionInfo[];
 	/** Receive every later event, in order; returns the unsubscribe function. */
 	subscribe(listener: (event: EngineEvent) => void): () => void;
-	/** Cancel an action by name or glob. */
-	cancel(name: string): void;
+	/** Cancel actions by name or glob, all in one call (a group's thousands of actions cost one pass). */
+	cancel(names: readonly string[]): void;
 	/** Retry a finished action by name or glob. */
 	retry(name: string): void;
 	/** Cancel everything that has not finished. */

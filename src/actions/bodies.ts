@@ -5,11 +5,12 @@ import {checkStores, runDeviceHook} from './device-steps.js';
 import {checkFlag, checkHostUp, checkMounted} from './host-checks.js';
 import {identifyBackup} from './identify.js';
 import {expirePruneLogs, findPrunableBackups, forgetBackups, logPrunable, removeOneBackup, retireBackups} from './prune-steps.js';
+import type {RunControl} from './run-control.js';
 import type {Runtime} from './runtime.js';
 import {runPostVolumeHook, runPreVolumeHook} from './volume-hooks.js';
 
 /** The body that performs a planned action. */
-export function bodyFor(action: PlannedAction, runtime: Runtime): ActionBody {
+export function bodyFor(action: PlannedAction, runtime: Runtime, control: RunControl): ActionBody {
 	const host = action.host ?? '';
 	const volume = action.volume ?? '';
 	const target = {host, volume, device: action.device ?? ''};
@@ -61,7 +62,7 @@ export function bodyFor(action: PlannedAction, runtime: Runtime): ActionBody {
 		}
 
 		case 'find-prunable': {
-			return async context => findPrunableBackups(context, runtime, host, volume);
+			return async context => findPrunableBackups(context, runtime, control, host, volume);
 		}
 
 		case 'remove': {
@@ -69,7 +70,7 @@ export function bodyFor(action: PlannedAction, runtime: Runtime): ActionBody {
 		}
 
 		case 'log-prunable': {
-			return async () => logPrunable(runtime);
+			return async () => logPrunable(runtime, control);
 		}
 
 		case 'expire-prune-logs': {
@@ -77,7 +78,7 @@ export function bodyFor(action: PlannedAction, runtime: Runtime): ActionBody {
 		}
 
 		case 'retire': {
-			return async context => retireBackups(context, runtime, host, action.volume);
+			return async context => retireBackups(context, runtime, control, host, action.volume);
 		}
 
 		case 'forget': {

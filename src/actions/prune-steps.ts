@@ -8,6 +8,7 @@ import {findPrunable} from '../prune/find-prunable.js';
 import {RemovalError, removeBackup} from '../prune/remove-backup.js';
 import {removeEmptyDirectories} from '../prune/retire.js';
 import {backupDirectory, parseBackupId, printableId, volumeDirectory} from '../store/layout.js';
+import type {RunControl} from './run-control.js';
 import type {Runtime} from './runtime.js';
 import {errorCode} from '../process/system-error.js';
 
@@ -15,8 +16,8 @@ type Removal = {host: string; volume: string; device: string; id: string};
 const removalKey = (removal: Removal) => `${removal.host}/${removal.volume}/${removal.device}/${removal.id}`;
 
 /** Plan `remove/H/V/D/ID` for one backup, one at a time per device; the name, printed, has the id escaped. */
-function addRemoval(runtime: Runtime, removal: Removal, after: string[]): void {
-	runtime.addAction({
+function addRemoval(control: RunControl, removal: Removal, after: string[]): void {
+	control.addAction({
 		name: `remove/${removalKey({...removal, id: printableId(removal.id)})}`,
 		kind: 'remove',
 		...removal,
@@ -34,8 +35,8 @@ them pruning in one transaction, from the database alone (as rsbackup does,
 before any device is touched); then plan a removal for each, to run once the
 stores are known. Finding some is what makes the device hooks run in a prune.
 */
-export async function findPrunableBackups(context: ActionContext, runtime: Runtime, hostName: string, volumeName: string): Promise<Outcome> {
-	runtime.onPruneStart();
+export async function findPrunableBackups(context: ActionContext, runtime: Runtime, control: RunControl, hostName: string, volumeName: string): Promise<Outcome> {
+	control.pruneStarted();
 	const host = runtime.host(hostName);
 	const volume = runtime.volume(hostName, volumeName);
 	const now = runtime.settings.now('prune');
@@ -53,7 +54,7 @@ export async function findPrunableBackups(context: ActionContext, runtime: Runti
 	runtime.removalsFound = true;
 	for (const {row, reason} of decisions) {
 		runtime.pruneReasons.set(removalKey(row), reason);
-		addRemoval(runtime, row, [`find-prunable/${hostName}/${volumeName}`, 'check-stores']);
+		addRemoval(control, row, [`find-prunable/${hostName}/${volumeName}`, 'check-stores']);
 	}
 
 	return {state: 'succeeded', message: `${decisions.length} backup(s) to prune`};
@@ -109,9 +110,9 @@ export async function removeOneBackup(context: ActionContext, runtime: Runtime, 
 }
 
 /** `log-prunable`: account for the prune: what was removed, what is left pending. */
-export function logPrunable(runtime: Runtime): Outcome {
+export function logPrunable(runtime: Runtime, control: RunControl): Outcome {
 	const pending = runtime.db.records().filter(row => row.status === BackupStatus.pruning).length;
-	const timedOut = runtime.pruneDeadline !== undefined && Date.now() >= runtime.pruneDeadline ? '; prune-timeout reached' : '';
+	const timedOut = control.pruneTimedOut() ? '; prune-timeout reached' : '';
 	return {state: 'succeeded', message: pending === 0 ? `prune complete${timedOut}` : `${pending} backup(s) still pruning, resumed next run${timedOut}`};
 }
 
@@ -131,7 +132,7 @@ export function expirePruneLogs(runtime: Runtime): Outcome {
 }
 
 /** `retire/H[/V]`: plan the removal of every backup of the host or volume on each available device. */
-export async function retireBackups(context: ActionContext, runtime: Runtime, host: string, volume: string | undefined): Promise<Outcome> {
+export async function retireBackups(context: ActionContext, runtime: Runtime, control: RunControl, host: string, volume: string | undefined): Promise<Outcome> {
 	let found = 0;
 	const name = volume === undefined ? `retire/${host}` : `retire/${host}/${volume}`;
 	for (const device of runtime.stores?.devices.values() ?? []) {
@@ -139,7 +140,7 @@ export async function retireBackups(context: ActionContext, runtime: Runtime, ho
 		for (const each of volumes) {
 			for (const id of await backupIds(volumeDirectory(device.store, host, each))) {
 				found++;
-				addRemoval(runtime, {host, volume: each, device: device.name, id}, [name]);
+				addRemoval(control, {host, volume: each, device: device.name, id}, [name]);
 			}
 		}
 	}

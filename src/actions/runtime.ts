@@ -2,7 +2,6 @@ import type {Config, Host, Volume} from '../config/types.js';
 import type {ClockPurpose} from '../config/clock.js';
 import type {BackupDatabase} from '../db/backup-database.js';
 import type {StoreCheck} from '../store/identify-stores.js';
-import type {PlannedAction} from '../plan/types.js';
 
 /** Options of a run that change what bodies do. */
 export type RunSettings = {
@@ -63,15 +62,6 @@ export class Runtime {
 	readonly pruneReasons = new Map<string, string>();
 	/** find-prunable found backups to remove, so devices (and the device hooks) are needed. */
 	removalsFound = false;
-	/** When prune-timeout cancels the removals still going (Date.now() ms); set when pruning starts. */
-	pruneDeadline: number | undefined;
-	/** Adds an action while the run goes on (removals found by find-prunable/retire). Set by the executor. */
-	addAction: (action: PlannedAction) => void = () => {
-		throw new Error('addAction used before the run started');
-	};
-
-	/** Called when the first prune step starts, so prune-timeout can be armed. Set by the executor. */
-	onPruneStart: () => void = () => {};
 
 	constructor(config: Config, settings: RunSettings, db: BackupDatabase) {
 		this.config = config;

@@ -41,8 +41,8 @@ function sourceOf(run: StartedRun): RunSource {
 
 			return engine.subscribe(listener);
 		},
-		cancel(name) {
-			run.execution.cancel(name);
+		cancel(names) {
+			run.execution.cancel(names);
 		},
 		retry(name) {
 			run.execution.retry(name);

@@ -12,14 +12,6 @@ export class Heap<T extends HeapItem> {
 		this.#before = before;
 	}
 
-	get size(): number {
-		return this.#items.length;
-	}
-
-	peek(): T | undefined {
-		return this.#items[0];
-	}
-
 	push(item: T): void {
 		item.heapIndex = this.#items.length;
 		this.#items.push(item);

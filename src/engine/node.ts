@@ -1,4 +1,4 @@
-import type {ActionSpec, ActionState, EdgeKind} from './types.js';
+import type {ActionInfo, ActionSpec, ActionState, EdgeKind} from './types.js';
 import type {BodyContext} from './body-context.js';
 import type {Heap} from './heap.js';
 import type {OutputBuffer} from './output-buffer.js';
@@ -69,4 +69,29 @@ export function runsBefore(a: ActionNode, b: ActionNode): boolean {
 /** A node gained an `always` predecessor: clean-up, unless its spec says otherwise. */
 export function gainedAlways(node: ActionNode): void {
 	node.cleanup = node.spec.cleanup ?? true;
+}
+
+/** What subscribers may read of a node. */
+export function actionInfo(node: ActionNode): ActionInfo {
+	const info: ActionInfo = {
+		name: node.name,
+		state: node.state,
+		attempt: node.attempt,
+		cleanup: node.cleanup,
+		data: node.spec.data ?? {},
+		detail: node.detail ?? {},
+	};
+	if (node.message !== undefined) {
+		info.message = node.message;
+	}
+
+	if (node.startedAt !== undefined) {
+		info.startedAt = node.startedAt;
+	}
+
+	if (node.endedAt !== undefined) {
+		info.endedAt = node.endedAt;
+	}
+
+	return info;
 }

@@ -133,8 +133,6 @@ export type EngineOptions = {
 	backoff?: number;
 	/** Milliseconds from start after which actions not yet finished are cancelled. */
 	deadline?: number;
-	/** Milliseconds between SIGTERM and SIGKILL for cancelled process bodies. Default 5000. */
-	killGrace?: number;
 	/** Clock for event times. Default Date.now. */
 	now?: () => number;
 };

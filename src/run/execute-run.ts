@@ -1,5 +1,5 @@
-import picomatch from 'picomatch';
 import {bodyFor} from '../actions/bodies.js';
+import type {RunControl} from '../actions/run-control.js';
 import type {Runtime} from '../actions/runtime.js';
 import {Engine} from '../engine/engine.js';
 import {terminalStates, type ActionSpec, type EngineEvent, type EngineOptions} from '../engine/types.js';
@@ -17,8 +17,8 @@ export type Execution = {
 	finished(): Promise<number>;
 	/** Retry an action by hand; a backup's whole chain (underway, backup, record, volume hooks) goes again. */
 	retry(nameOrGlob: string): void;
-	/** Cancel actions by hand. Clean-up steps (records, post hooks: the engine's `cleanup`) are never cancelled this way, so they still run. */
-	cancel(nameOrGlob: string): void;
+	/** Cancel actions by hand, by name or glob, many at once. Clean-up steps (records, post hooks: the engine's `cleanup`) are never cancelled this way, so they still run. */
+	cancel(namesOrGlobs: string | readonly string[]): void;
 	/**
 	Stop the run (a signal, quitting the console): the first time, what has not
 	finished is cancelled and clean-up still runs; again, clean-up is stopped too
@@ -30,7 +30,7 @@ export type Execution = {
 };
 
 /** Everything an action's subscribers need to know about it. */
-export function specFor(action: PlannedAction, runtime: Runtime): ActionSpec {
+export function specFor(action: PlannedAction, runtime: Runtime, control: RunControl): ActionSpec {
 	const data: Record<string, unknown> = {kind: action.kind};
 	for (const key of ['host', 'volume', 'device', 'id'] as const) {
 		if (action[key] !== undefined) {
@@ -40,7 +40,7 @@ export function specFor(action: PlannedAction, runtime: Runtime): ActionSpec {
 
 	return {
 		name: action.name,
-		body: bodyFor(action, runtime),
+		body: bodyFor(action, runtime, control),
 		after: action.after,
 		resources: action.resources,
 		priority: action.priority,
@@ -55,8 +55,10 @@ Start the planned run on the engine. Subscribers given here see every event
 from the first; the database history is recorded unless the run is a dry run.
 */
 export function executeRun(plan: readonly PlannedAction[], runtime: Runtime, options: EngineOptions & {argv: string[]; subscribers?: Array<(event: EngineEvent) => void>}): Execution {
-	const engine = new Engine(plan.map(action => specFor(action, runtime)), options);
 	const outcome = new RunOutcome();
+	// Made before the engine, which needs the bodies; the bodies call it only once the run has started.
+	const control = runControl(() => engine, runtime, outcome);
+	const engine = new Engine(plan.map(action => specFor(action, runtime, control)), options);
 	engine.subscribe(event => {
 		outcome.observe(event);
 	});
@@ -65,18 +67,6 @@ export function executeRun(plan: readonly PlannedAction[], runtime: Runtime, opt
 	}
 
 	const recorder = runtime.settings.dryRun || !runtime.db.writable ? undefined : new RunRecorder(runtime.db, engine, options.argv);
-	runtime.addAction = action => {
-		engine.add(specFor(action, runtime));
-	};
-
-	runtime.onPruneStart = () => {
-		if (runtime.pruneDeadline === undefined && runtime.config.pruneTimeout > 0) {
-			runtime.pruneDeadline = Date.now() + (runtime.config.pruneTimeout * 1000);
-			outcome.forgiveCancelled('remove/');
-			engine.deadline(runtime.config.pruneTimeout * 1000, 'remove/**');
-		}
-	};
-
 	let started: Promise<void> | undefined;
 	const start = () => {
 		started ??= engine.run();
@@ -103,7 +93,7 @@ export function executeRun(plan: readonly PlannedAction[], runtime: Runtime, opt
 			return recorder?.problem;
 		},
 		stop() {
-			if (engine.snapshot().every(action => terminalStates.has(action.state))) {
+			if (engine.finished) {
 				return;
 			}
 
@@ -114,15 +104,36 @@ export function executeRun(plan: readonly PlannedAction[], runtime: Runtime, opt
 				engine.cancelAll();
 			}
 		},
-		cancel(nameOrGlob) {
-			const matches = picomatch(nameOrGlob);
-			for (const action of engine.snapshot()) {
-				if (matches(action.name) && !action.cleanup) {
-					engine.cancel(action.name);
-				}
-			}
+		cancel(namesOrGlobs) {
+			engine.cancel(namesOrGlobs, {spareCleanup: true});
 		},
 	};
+}
+
+/**
+The run control the bodies get: actions added go to the engine, and the first
+prune step arms prune-timeout over every removal, those added later too.
+*/
+function runControl(engine: () => Engine, runtime: Runtime, outcome: RunOutcome): RunControl {
+	const pruneTimeout = runtime.config.pruneTimeout * 1000;
+	let pruneDeadline: number | undefined;
+	const control: RunControl = {
+		addAction(action) {
+			engine().add(specFor(action, runtime, control));
+		},
+		pruneStarted() {
+			if (pruneDeadline === undefined && pruneTimeout > 0) {
+				pruneDeadline = Date.now() + pruneTimeout;
+				// Removals that prune-timeout cancels are no error: the next run finishes them.
+				outcome.forgiveCancelled('remove/');
+				engine().deadline(pruneTimeout, 'remove/**');
+			}
+		},
+		pruneTimedOut() {
+			return pruneDeadline !== undefined && Date.now() >= pruneDeadline;
+		},
+	};
+	return control;
 }
 
 /**

@@ -32,8 +32,8 @@ export class FakeRunSource implements RunSource {
 		return () => this.#listeners.delete(listener);
 	}
 
-	cancel(name: string): void {
-		this.cancelled.push(name);
+	cancel(names: readonly string[]): void {
+		this.cancelled.push(...names);
 	}
 
 	retry(name: string): void {

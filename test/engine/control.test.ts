@@ -282,3 +282,37 @@ describe('adding actions while running', () => {
 		expect(states(engine)).toEqual({a: 'succeeded', b: 'succeeded'});
 	});
 });
+
+describe('cancelling many at once', () => {
+	test('names and globs in one call; a glob reaches names with dot segments; clean-up spared when asked', async () => {
+		const hold = gate();
+		const recorder = new Recorder();
+		const engine = new Engine([
+			{name: 'first', body: recorder.body(undefined, async () => hold.promise)},
+			{name: 'backup/h1/.hidden', after: ['first'], body: recorder.body()},
+			{name: 'backup/h1/home', after: ['first'], body: recorder.body()},
+			{name: 'other', after: ['first'], body: recorder.body()},
+			{name: 'record', after: [{from: 'first', kind: 'always'}], body: recorder.body()},
+			{name: 'kept', after: ['first'], body: recorder.body()},
+		]);
+		const run = engine.run();
+		engine.cancel(['backup/h1/*', 'other', 'record'], {spareCleanup: true});
+		hold.open();
+		await run;
+		expect(states(engine)).toEqual({
+			first: 'succeeded', 'backup/h1/.hidden': 'cancelled', 'backup/h1/home': 'cancelled', other: 'cancelled', record: 'succeeded', kept: 'succeeded',
+		});
+	});
+
+	test('finished: false until started, true once every action has ended, false again while a retry runs', async () => {
+		const engine = new Engine([{name: 'a', body: async context => (context.attempt === 1 ? {state: 'failed'} : undefined)}]);
+		expect(engine.finished).toBe(false);
+		await engine.run();
+		expect(engine.finished).toBe(true);
+		engine.retry('a');
+		expect(engine.finished).toBe(false);
+		await engine.settled();
+		expect(engine.finished).toBe(true);
+		expect(engine.info('a')?.state).toBe('succeeded');
+	});
+});

@@ -1,2 +1,0 @@
-export {Engine, GraphError} from './engine.js';
-export * from './types.js';

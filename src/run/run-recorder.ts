@@ -5,6 +5,9 @@ import {terminalStates} from '../engine/types.js';
 /** Output is written to the database in pieces of about this many characters. */
 const pieceSize = 64 * 1024;
 
+/** How long history waits to be written, ms: what comes in meanwhile is written in one transaction. */
+const batchDelay = 500;
+
 /** The running attempt of one action: its output not yet written. */
 type Attempt = {attempt: number; piece: number; chunks: string[]; length: number};
 
@@ -12,13 +15,18 @@ type Attempt = {attempt: number; piece: number; chunks: string[]; length: number
 Keeps rsdeck's own history of a run in the database: the run, each action as
 it ends (state, attempt, times, exit status), and every attempt's complete
 output, written as it comes in pieces, so that a long rsync log is never held
-whole for the history. A write that fails (a full disk) stops the history,
+whole for the history. What comes within half a second is written in one
+transaction: in the shared file's rollback journal every commit waits for
+the disk (several syncs), and a commit per action cost a big fleet more than
+its backups' own rows. A write that fails (a full disk) stops the history,
 never the run: `problem` says why, for the caller to report.
 */
 export class RunRecorder {
 	readonly #db: BackupDatabase;
 	readonly #runId: number;
 	readonly #attempts = new Map<string, Attempt>();
+	#pending: Array<() => void> = [];
+	#timer: NodeJS.Timeout | undefined;
 	#problem: string | undefined;
 
 	constructor(db: BackupDatabase, engine: Engine, argv: string[]) {
@@ -58,6 +66,28 @@ export class RunRecorder {
 		this.#write(() => {
 			this.#db.finishRun(this.#runId, {finished: Date.now(), exitStatus});
 		});
+		this.flush();
+	}
+
+	/** Write what is waiting now, in one transaction. */
+	flush(): void {
+		clearTimeout(this.#timer);
+		this.#timer = undefined;
+		const writes = this.#pending;
+		this.#pending = [];
+		if (this.#problem !== undefined || writes.length === 0) {
+			return;
+		}
+
+		try {
+			this.#db.transaction(() => {
+				for (const write of writes) {
+					write();
+				}
+			});
+		} catch (error) {
+			this.#problem = error instanceof Error ? error.message : String(error);
+		}
 	}
 
 	#write(write: () => void): void {
@@ -65,10 +95,13 @@ export class RunRecorder {
 			return;
 		}
 
-		try {
-			write();
-		} catch (error) {
-			this.#problem = error instanceof Error ? error.message : String(error);
+		this.#pending.push(write);
+		if (this.#timer === undefined) {
+			this.#timer = setTimeout(() => {
+				this.flush();
+			}, batchDelay);
+			// Waiting history never keeps rsdeck alive: `finish` writes it.
+			this.#timer.unref();
 		}
 	}
 

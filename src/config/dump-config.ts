@@ -15,7 +15,12 @@ function emit(writer: Writer, name: string, args: readonly string[] = []): void 
 		writer.lines.push(`${writer.indent}# ${directiveHelp[name] ?? name}`);
 	}
 
-	writer.lines.push([`${writer.indent}${name}`, ...args.map(word => quoteWord(word))].join(' '));
+	let line = writer.indent + name;
+	for (const word of args) {
+		line += ` ${quoteWord(word)}`;
+	}
+
+	writer.lines.push(line);
 }
 
 /**

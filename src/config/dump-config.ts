@@ -19,8 +19,16 @@ function comment(writer: Writer, text: string): void {
 
 /** `origin`: where the directive was read, said under verbose for those that may come from either file. */
 function emit(writer: Writer, name: string, args: readonly string[] = [], origin?: Location): void {
-	comment(writer, `${directiveHelp[name] ?? name}${origin === undefined ? '' : ` (from ${origin.file}:${origin.line})`}`);
-	writer.lines.push([`${writer.indent}${name}`, ...args.map(word => quoteWord(word))].join(' '));
+	if (writer.verbose) {
+		comment(writer, `${directiveHelp[name] ?? name}${origin === undefined ? '' : ` (from ${origin.file}:${origin.line})`}`);
+	}
+
+	let line = writer.indent + name;
+	for (const word of args) {
+		line += ` ${quoteWord(word)}`;
+	}
+
+	writer.lines.push(line);
 }
 
 /**

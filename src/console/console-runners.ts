@@ -110,7 +110,8 @@ export async function run(started: StartedRun, _config: Config, options: Options
 			started.execution.stop();
 			close();
 		}});
-		const app = render(view, {exitOnCtrlC: false});
+		// Only the lines that changed are written: a frame of a big run rewrote the whole terminal several times a second.
+		const app = render(view, {exitOnCtrlC: false, incrementalRendering: true});
 		// A signal (the run is already being cancelled) ends the console once clean-up is done.
 		signalled?.addEventListener('abort', close, {once: true});
 	});

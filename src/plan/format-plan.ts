@@ -11,26 +11,30 @@ export function formatPlan(plan: readonly PlannedAction[], format: 'text' | 'dot
 }
 
 function planText(plan: readonly PlannedAction[]): string {
-	return plan.map(action => {
-		const parts = [action.name];
+	// One string grown line by line: a plan can have 100,000 actions.
+	let text = '';
+	for (const action of plan) {
+		text += action.name;
 		if (action.after.length > 0) {
-			parts.push(`after ${action.after.map(edge => (edge.kind === 'always' ? `${edge.from} (always)` : edge.from)).join(', ')}`);
+			text += `  after ${action.after.map(edge => (edge.kind === 'always' ? `${edge.from} (always)` : edge.from)).join(', ')}`;
 		}
 
 		if (action.resources.length > 0) {
-			parts.push(`holds ${action.resources.join(', ')}`);
+			text += `  holds ${action.resources.join(', ')}`;
 		}
 
 		if (action.priority !== 0) {
-			parts.push(`priority ${action.priority}`);
+			text += `  priority ${action.priority}`;
 		}
 
 		if (action.cleanup) {
-			parts.push('clean-up');
+			text += '  clean-up';
 		}
 
-		return `${parts.join('  ')}\n`;
-	}).join('');
+		text += '\n';
+	}
+
+	return text;
 }
 
 const quote = (text: string) => JSON.stringify(text);

@@ -17,9 +17,17 @@ export const cleanupKinds: ReadonlySet<StepKind> = new Set<StepKind>(['record-ba
 const success = (from: string): Edge => ({from, kind: 'success'});
 const always = (from: string): Edge => ({from, kind: 'always'});
 
+/** Compiled `devices` patterns: a configuration has few, and compiling one costs more than planning its volume. */
+const devicePatterns = new Map<string, (device: string) => boolean>();
+
 /** The devices a volume is backed up to: configured devices matching its `devices` pattern. */
 export function volumeDevices(config: Config, volume: Volume): string[] {
-	const matches = picomatch(volume.devicePattern);
+	let matches = devicePatterns.get(volume.devicePattern);
+	if (matches === undefined) {
+		matches = picomatch(volume.devicePattern);
+		devicePatterns.set(volume.devicePattern, matches);
+	}
+
 	return config.devices.filter(device => matches(device));
 }
 
@@ -32,8 +40,22 @@ resources, priorities and estimates. Bodies are attached later (src/actions).
 */
 export function planRun(config: Config, request: PlanRequest): PlannedAction[] {
 	const plan: PlannedAction[] = [];
+	// Every action built with the same fields in the same order: 100,000 of them plan in a fraction of the time spreads took.
 	const add = (kind: StepKind, name: string, fields: Partial<PlannedAction> = {}): void => {
-		plan.push({name, kind, after: [], resources: [], priority: 0, estimate: 0, cleanup: cleanupKinds.has(kind), ...fields});
+		const action: PlannedAction = {
+			name,
+			kind,
+			host: fields.host,
+			volume: fields.volume,
+			device: fields.device,
+			id: fields.id,
+			after: fields.after ?? [],
+			resources: fields.resources ?? [],
+			priority: fields.priority ?? 0,
+			estimate: fields.estimate ?? 0,
+			cleanup: cleanupKinds.has(kind),
+		};
+		plan.push(action);
 	};
 
 	const volumes = selectedVolumes(config, request);
@@ -107,49 +129,50 @@ function selectedVolumes(config: Config, request: PlanRequest): Array<{host: Hos
 function planVolumeBackup(config: Config, request: PlanRequest, host: Host, volume: Volume, add: Add): void {
 	const h = host.name;
 	const v = volume.name;
-	const where = {host: h, volume: v};
+	const priority = host.priority * 4;
 	let check = `live/${h}`;
 	if (volume.checkMounted) {
-		add('mounted', `mounted/${h}/${v}`, {...where, after: [success(check)], priority: host.priority * 4});
+		add('mounted', `mounted/${h}/${v}`, {host: h, volume: v, after: [success(check)], priority});
 		check = `mounted/${h}/${v}`;
 	}
 
 	if (volume.checkFile !== undefined) {
-		add('flag', `flag/${h}/${v}`, {...where, after: [success(check)], priority: host.priority * 4});
+		add('flag', `flag/${h}/${v}`, {host: h, volume: v, after: [success(check)], priority});
 		check = `flag/${h}/${v}`;
 	}
 
 	const hooks = volume.preVolumeHook.length > 0 || volume.postVolumeHook.length > 0;
 	const preHook = `pre-volume-hook/${h}/${v}`;
 	if (hooks) {
-		add('pre-volume-hook', preHook, {...where, after: [always(`identify/${h}/${v}/*`), success('check-stores')], priority: host.priority * 4});
+		add('pre-volume-hook', preHook, {host: h, volume: v, after: [always(`identify/${h}/${v}/*`), success('check-stores')], priority});
 	}
 
 	const group = volumeGroup(host, volume);
 	for (const device of volumeDevices(config, volume)) {
 		const at = `${h}/${v}/${device}`;
-		const fields = {...where, device};
 		const resources = [`device:${device}`, `group:${group}`];
-		add('identify', `identify/${at}`, {...fields, after: [success(check)], priority: host.priority * 4});
-		add('underway', `underway/${at}`, {
-			...fields,
-			after: [success(`identify/${at}`), success('check-stores'), ...(hooks ? [success(preHook)] : [])],
-			resources,
-			priority: host.priority * 4,
-		});
+		const underwayAfter = [success(`identify/${at}`), success('check-stores')];
+		if (hooks) {
+			underwayAfter.push(success(preHook));
+		}
+
+		add('identify', `identify/${at}`, {host: h, volume: v, device, after: [success(check)], priority});
+		add('underway', `underway/${at}`, {host: h, volume: v, device, after: underwayAfter, resources, priority});
 		// One step above its underway row, so a freed device goes to the backup whose row was just written.
 		add('backup', `backup/${at}`, {
-			...fields,
+			host: h,
+			volume: v,
+			device,
 			after: [success(`underway/${at}`)],
 			resources,
-			priority: (host.priority * 4) + 1,
+			priority: priority + 1,
 			estimate: request.estimates.get(at) ?? defaultBackupEstimate,
 		});
-		add('record-backup', `record-backup/${at}`, {...fields, after: [always(`underway/${at}`), always(`backup/${at}`)], priority: (host.priority * 4) + 2});
+		add('record-backup', `record-backup/${at}`, {host: h, volume: v, device, after: [always(`underway/${at}`), always(`backup/${at}`)], priority: priority + 2});
 	}
 
 	if (hooks) {
-		add('post-volume-hook', `post-volume-hook/${h}/${v}`, {...where, after: [success(preHook), always(`record-backup/${h}/${v}/*`)], priority: host.priority * 4});
+		add('post-volume-hook', `post-volume-hook/${h}/${v}`, {host: h, volume: v, after: [success(preHook), always(`record-backup/${h}/${v}/*`)], priority});
 	}
 }
 

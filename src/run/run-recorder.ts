@@ -20,14 +20,17 @@ type Attempt = {attempt: number; piece: number; chunks: string[]; length: number
 Keeps rsdeck's own history of a run in the database: the run, each action as
 it ends (state, attempt, times, exit status), and every attempt's complete
 output, written as it comes in pieces, so that a long rsync log is never held
-whole for the history. A write that fails (a full disk) stops the history,
+whole for the history. What comes within half a second is written in one
+transaction: in the shared file's rollback journal every commit waits for
+the disk (several syncs), and a commit per action cost a big fleet more than
+its backups' own rows. A write that fails (a full disk) stops the history,
 never the run: `problem` says why, for the caller to report.
 */
 export class RunRecorder {
 	readonly #db: BackupDatabase;
 	readonly #runId: number;
 	readonly #attempts = new Map<string, Attempt>();
-	#queue: Array<() => void> = [];
+	#pending: Array<() => void> = [];
 	#timer: NodeJS.Timeout | undefined;
 	#problem: string | undefined;
 
@@ -71,12 +74,13 @@ export class RunRecorder {
 		this.flush();
 	}
 
-	/** Write what is waiting, in one transaction. */
+	/** Write what is waiting now, in one transaction. */
 	flush(): void {
 		clearTimeout(this.#timer);
 		this.#timer = undefined;
-		const writes = this.#queue.splice(0);
-		if (writes.length === 0 || this.#problem !== undefined) {
+		const writes = this.#pending;
+		this.#pending = [];
+		if (this.#problem !== undefined || writes.length === 0) {
 			return;
 		}
 
@@ -96,10 +100,14 @@ export class RunRecorder {
 			return;
 		}
 
-		this.#queue.push(write);
-		this.#timer ??= setTimeout(() => {
-			this.flush();
-		}, batchDelay);
+		this.#pending.push(write);
+		if (this.#timer === undefined) {
+			this.#timer = setTimeout(() => {
+				this.flush();
+			}, batchDelay);
+			// Waiting history never keeps rsdeck alive: `finish` writes it.
+			this.#timer.unref();
+		}
 	}
 
 	#append(name: string, text: string): void {

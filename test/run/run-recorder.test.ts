@@ -64,12 +64,37 @@ describe('RunRecorder', () => {
 		raw.close();
 	});
 
+	test('writes what comes together in one transaction, not a commit per action', async () => {
+		const file = path.join(temporaryDirectory(), 'backups.db');
+		const db = BackupDatabase.open(file, {write: true});
+		const engine = new Engine(Array.from({length: 50}, (_, index) => ({name: `a${index}`, async body(context) {
+			context.log(`${index}\n`);
+		}})));
+		const recorder = new RunRecorder(db, engine, ['--backup']);
+		let transactions = 0;
+		const transaction = db.transaction.bind(db);
+		db.transaction = fn => {
+			transactions++;
+			return transaction(fn);
+		};
+
+		await engine.run();
+		recorder.finish(0);
+		db.close();
+		expect(transactions).toBe(1);
+		const raw = new Database(file, {readonly: true});
+		expect(raw.prepare('SELECT count(*) AS actions FROM rsdeck_actions').get()).toEqual({actions: 50});
+		expect(raw.prepare('SELECT count(*) AS pieces FROM rsdeck_output').get()).toEqual({pieces: 50});
+		expect(raw.prepare('SELECT exitStatus FROM rsdeck_runs').get()).toEqual({exitStatus: 0});
+		raw.close();
+	});
+
 	test('a write that fails stops the history, not the run, and says why', async () => {
 		const file = path.join(temporaryDirectory(), 'backups.db');
 		const db = BackupDatabase.open(file, {write: true});
 		const engine = new Engine([
 			{name: 'first', async body() {}},
-			// The database goes away under the run (a full disk, say), once first's end is written: the next write fails.
+			// What came before is written; then the database goes away under the run (a full disk, say): the next write fails.
 			{name: 'second', after: ['first'], async body(context) {
 				recorder.flush();
 				db.close();

@@ -42,24 +42,36 @@ type Listed = {ino: string; type: EntryType};
 /** The changes from `older` to `newer` (snapshot roots) under `relative` (`''` = everything). */
 export async function diffSnapshots(older: string, newer: string, relative: string, options: DiffOptions = {}): Promise<Change[]> {
 	const [before, after] = await Promise.all([listTree(older, relative, options.signal), listTree(newer, relative, options.signal)]);
-	const sameFileSystem = fs.lstatSync(older).dev === fs.lstatSync(newer).dev;
+	// A record is `INODE TYPE PATH`: one found in both listings is the same inode at the same path, done with.
+	const unmatched = new Set(before);
+	const changedAfter: string[] = [];
+	if (fs.lstatSync(older).dev === fs.lstatSync(newer).dev) {
+		for (const record of after) {
+			if (!unmatched.delete(record)) {
+				changedAfter.push(record);
+			}
+		}
+	} else {
+		changedAfter.push(...after);
+	}
+
+	const previous = new Map([...unmatched].map(record => parseRecord(record, relative)));
 	const changes: Change[] = [];
-	for (const [name, listed] of after) {
-		const previous = before.get(name);
-		if (previous === undefined) {
-			changes.push({change: '+', path: name, type: listed.type});
-		} else if (!sameFileSystem || previous.ino !== listed.ino) {
+	for (const [name, listed] of changedAfter.map(record => parseRecord(record, relative))) {
+		if (previous.has(name)) {
 			const change = compareEntries(older, newer, name, options);
 			if (change !== undefined && name !== '') {
 				changes.push(change);
 			}
+
+			previous.delete(name);
+		} else {
+			changes.push({change: '+', path: name, type: listed.type});
 		}
 	}
 
-	for (const [name, listed] of before) {
-		if (!after.has(name)) {
-			changes.push({change: '-', path: name, type: listed.type});
-		}
+	for (const [name, listed] of previous) {
+		changes.push({change: '-', path: name, type: listed.type});
 	}
 
 	return changes.sort((a, b) => comparePaths(a.path, b.path));
@@ -74,12 +86,11 @@ export function comparePaths(a: string, b: string): number {
 
 const findTypes: Record<string, EntryType> = {f: 'file', d: 'dir', l: 'symlink', b: 'device', c: 'device', p: 'fifo', s: 'socket'};
 
-/** Every path under `root/relative` (itself included) → inode and type, from the directory entries alone. An absent start lists nothing. */
-async function listTree(root: string, relative: string, signal?: AbortSignal): Promise<Map<string, Listed>> {
+/** The records (`INODE\tTYPE\tPATH`) of every path under `root/relative`, itself included, from the directory entries alone. An absent start lists nothing. */
+async function listTree(root: string, relative: string, signal?: AbortSignal): Promise<string[]> {
 	const start = path.join(root, relative);
-	const listed = new Map<string, Listed>();
 	if (fs.lstatSync(start, {throwIfNoEntry: false}) === undefined) {
-		return listed;
+		return [];
 	}
 
 	const result = await runCommand(['find', start, '-printf', '%i\t%y\t%P\\0'], {signal});
@@ -87,18 +98,18 @@ async function listTree(root: string, relative: string, signal?: AbortSignal): P
 		throw new BrowseError(`cannot list ${start}: find ${result.exitCode === undefined ? 'was stopped' : `exited with status ${result.exitCode}`}\n${result.output.slice(result.stdout.length)}`);
 	}
 
-	for (const record of result.stdout.split('\0')) {
-		const first = record.indexOf('\t');
-		const second = record.indexOf('\t', first + 1);
-		if (second === -1) {
-			continue;
-		}
+	const records = result.stdout.split('\0');
+	records.pop();
+	return records;
+}
 
-		const name = record.slice(second + 1);
-		listed.set(relative === '' ? name : (name === '' ? relative : `${relative}/${name}`), {ino: record.slice(0, first), type: findTypes[record.slice(first + 1, second)] ?? 'device'});
-	}
-
-	return listed;
+/** A record as its path (relative to the volume) and what the directory entry says. */
+function parseRecord(record: string, relative: string): [string, Listed] {
+	const first = record.indexOf('\t');
+	const second = record.indexOf('\t', first + 1);
+	const name = record.slice(second + 1);
+	const full = relative === '' ? name : (name === '' ? relative : `${relative}/${name}`);
+	return [full, {ino: record.slice(0, first), type: findTypes[record.slice(first + 1, second)] ?? 'device'}];
 }
 
 /** A path in both snapshots whose inode differs: its change, or undefined when only the inode did. */

@@ -33,7 +33,7 @@ describe('--restore to a local target', () => {
 		expect(result.stderr).toBe('');
 		expect(result.exitCode).toBe(0);
 		expect(treeOf(target)).toEqual({'etc/app.conf': 'v1\n'});
-		expect(result.stdout).toBe(`restored host1:data:etc/app.conf from ${day(1)} to ${target}: 2 written, 0 skipped\n`);
+		expect(result.stdout).toBe(`restored host1:data:etc/app.conf from ${day(1)} to ${target}: 1 file and 1 directory written, 0 skipped\n`);
 		const newest = await browse(s, ['--restore', '--target', path.join(target, 'new'), 'host1:data:etc/app.conf']);
 		expect(newest.exitCode).toBe(0);
 		expect(readFileSync(path.join(target, 'new/etc/app.conf'), 'utf8')).toBe('v2 newer\n');
@@ -73,7 +73,7 @@ describe('--restore to a local target', () => {
 		const kept = await browse(s, ['--restore', '--target', target, 'host1:data:etc']);
 		expect(kept.exitCode).toBe(0);
 		expect(kept.stdout).toContain('skipped (exists) etc/app.conf\n');
-		expect(kept.stdout).toMatch(/: \d+ written, 1 skipped \(already there; --force replaces them\)\n$/);
+		expect(kept.stdout).toMatch(/: \d+ files? and \d+ director(y|ies) written, 1 skipped \(already there; --force replaces them\)\n$/);
 		expect(readFileSync(path.join(target, 'etc/app.conf'), 'utf8')).toBe('mine\n');
 		expect(readFileSync(path.join(target, 'etc/ssh/sshd_config'), 'utf8')).toBe('Port 22\n');
 

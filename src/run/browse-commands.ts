@@ -148,6 +148,11 @@ async function restore(context: Context): Promise<number> {
 	}
 
 	const [info] = engine.snapshot();
+	if (info?.state === 'cancelled') {
+		io.stderr(`ERROR: restore of ${nameOf({...context, path: relative})} cancelled: nothing more is written; what was written stays\n`);
+		return 1;
+	}
+
 	const result = info?.detail as Partial<RestoreResult> | undefined;
 	const where = target.kind === 'local' ? target.path : `${target.host.name}:${target.path}`;
 	const written = result?.written ?? [];

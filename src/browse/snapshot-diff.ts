@@ -36,8 +36,6 @@ export type DiffOptions = {
 	signal?: AbortSignal;
 };
 
-/** What a directory entry says about a path: its inode number and type. */
-type Listed = {ino: string; type: EntryType};
 
 /** The changes from `older` to `newer` (snapshot roots) under `relative` (`''` = everything). */
 export async function diffSnapshots(older: string, newer: string, relative: string, options: DiffOptions = {}): Promise<Change[]> {
@@ -103,13 +101,13 @@ async function listTree(root: string, relative: string, signal?: AbortSignal): P
 	return records;
 }
 
-/** A record as its path (relative to the volume) and what the directory entry says. */
-function parseRecord(record: string, relative: string): [string, Listed] {
+/** A record as its path (relative to the volume) and its type (its inode has done its work by now). */
+function parseRecord(record: string, relative: string): [string, {type: EntryType}] {
 	const first = record.indexOf('\t');
 	const second = record.indexOf('\t', first + 1);
 	const name = record.slice(second + 1);
 	const full = relative === '' ? name : (name === '' ? relative : `${relative}/${name}`);
-	return [full, {ino: record.slice(0, first), type: findTypes[record.slice(first + 1, second)] ?? 'device'}];
+	return [full, {type: findTypes[record.slice(first + 1, second)] ?? 'device'}];
 }
 
 /** A path in both snapshots whose inode differs: its change, or undefined when only the inode did. */

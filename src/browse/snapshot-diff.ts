@@ -1,16 +1,22 @@
 /**
 `--diff`: what changed between two snapshots of a volume, under a path.
-Entries that are the same inode (hard-linked by rsync `--link-dest`) are
-skipped after one `lstat` each, without looking further; only entries whose
-inode differs are compared, by type, size, mtime, mode and owner, and by
-their data only with `checksum`. Changes are sorted by path as a tree is
-(`a`, `a/b`, `a-b`).
+
+Each snapshot is listed by `find -printf '%i %y %P'`, which reads directories
+and nothing else: the inode number and type come from the directory entries
+themselves, without an `lstat` per file. An entry that is the same inode in
+both (hard-linked by rsync `--link-dest`) is skipped right there, without
+further work; only entries whose inode differs are `lstat`ed and compared by
+type, size, mtime, mode and owner, and by their data only with `checksum`.
+The two listings run as two processes at once. Snapshots on different file
+systems share no inodes, so there every entry present in both is compared.
+Changes are sorted by path as a tree is (`a`, `a/b`, `a-b`).
 */
 import {createHash} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import {setImmediate as yieldToEventLoop} from 'node:timers/promises';
-import {sameInode, sameMtime, toEntry, type Entry, type EntryType} from './entry.js';
+import {runCommand} from '../process/run-command.js';
+import {BrowseError} from './browse-error.js';
+import {sameMtime, toEntry, type Entry, type EntryType} from './entry.js';
 
 /** `+` added, `-` removed, `M` content changed, `T` type changed, `A` only attributes (mode, owner, mtime). */
 export type ChangeKind = '+' | '-' | 'M' | 'T' | 'A';
@@ -26,42 +32,47 @@ export type Change = {
 export type DiffOptions = {
 	/** Read the data of regular files whose inode differs (`--checksum`). */
 	checksum?: boolean;
-	/** Called with each directory's changes as they are found (the console shows them as they come). */
-	onChanges?: (changes: readonly Change[]) => void;
-	/** Stops the walk. */
+	/** Stops the listings. */
 	signal?: AbortSignal;
 };
 
+
 /** The changes from `older` to `newer` (snapshot roots) under `relative` (`''` = everything). */
 export async function diffSnapshots(older: string, newer: string, relative: string, options: DiffOptions = {}): Promise<Change[]> {
-	const all: Change[] = [];
-	const report = (changes: Change[]) => {
-		if (changes.length > 0) {
-			all.push(...changes);
-			options.onChanges?.(changes);
+	const [before, after] = await Promise.all([listTree(older, relative, options.signal), listTree(newer, relative, options.signal)]);
+	// A record is `INODE TYPE PATH`: one found in both listings is the same inode at the same path, done with.
+	const unmatched = new Set(before);
+	const changedAfter: string[] = [];
+	if (fs.lstatSync(older).dev === fs.lstatSync(newer).dev) {
+		for (const record of after) {
+			if (!unmatched.delete(record)) {
+				changedAfter.push(record);
+			}
 		}
-	};
+	} else {
+		changedAfter.push(...after);
+	}
 
-	const first: Change[] = [];
-	const pending = compareEntry(older, newer, relative, options, first);
-	// The volume's root is where the diff looks, not one of its changes.
-	report(first.filter(change => change.path !== ''));
-	const stack = pending.reverse();
-	let directories = 0;
-	while (stack.length > 0) {
-		options.signal?.throwIfAborted();
-		const directory = stack.pop()!;
-		const changes: Change[] = [];
-		const inside = compareDirectory(older, newer, directory, options, changes);
-		report(changes);
-		stack.push(...inside.reverse());
-		// Let the console draw and take keys between directories; rare enough to cost nothing on the command line.
-		if (++directories % 256 === 0) {
-			await yieldToEventLoop();
+	const previous = new Map([...unmatched].map(record => parseRecord(record, relative)));
+	const changes: Change[] = [];
+	for (const [name, listed] of changedAfter.map(record => parseRecord(record, relative))) {
+		if (previous.has(name)) {
+			const change = compareEntries(older, newer, name, options);
+			if (change !== undefined && name !== '') {
+				changes.push(change);
+			}
+
+			previous.delete(name);
+		} else {
+			changes.push({change: '+', path: name, type: listed.type});
 		}
 	}
 
-	return all.sort((a, b) => comparePaths(a.path, b.path));
+	for (const [name, listed] of previous) {
+		changes.push({change: '-', path: name, type: listed.type});
+	}
+
+	return changes.sort((a, b) => comparePaths(a.path, b.path));
 }
 
 /** Tree order: a directory's contents come right after it (`a`, `a/b`, `a-b`). */
@@ -71,62 +82,51 @@ export function comparePaths(a: string, b: string): number {
 	return left < right ? -1 : (left > right ? 1 : 0);
 }
 
-/** A directory to walk: in both snapshots, or only in one of them (everything below it added or removed). */
-type Pending = {path: string; side: 'both' | 'newer' | 'older'};
+const findTypes: Record<string, EntryType> = {f: 'file', d: 'dir', l: 'symlink', b: 'device', c: 'device', p: 'fifo', s: 'socket'};
 
-const join = (parent: string, name: string): string => (parent === '' ? name : `${parent}/${name}`);
-
-function lstat(root: string, relative: string): Entry | undefined {
-	const stats = fs.lstatSync(path.join(root, relative), {throwIfNoEntry: false});
-	return stats === undefined ? undefined : toEntry(stats);
-}
-
-/** Compare the entry at `relative` in both snapshots; returns the directories to walk below it. */
-function compareEntry(older: string, newer: string, relative: string, options: DiffOptions, changes: Change[]): Pending[] {
-	const before = lstat(older, relative);
-	const after = lstat(newer, relative);
-	return compareEntries(older, newer, relative, before, after, options, changes);
-}
-
-function compareEntries(older: string, newer: string, relative: string, before: Entry | undefined, after: Entry | undefined, options: DiffOptions, changes: Change[]): Pending[] {
-	if (before === undefined && after === undefined) {
+/** The records (`INODE\tTYPE\tPATH`) of every path under `root/relative`, itself included, from the directory entries alone. An absent start lists nothing. */
+async function listTree(root: string, relative: string, signal?: AbortSignal): Promise<string[]> {
+	const start = path.join(root, relative);
+	if (fs.lstatSync(start, {throwIfNoEntry: false}) === undefined) {
 		return [];
 	}
 
-	if (before === undefined) {
-		changes.push({change: '+', path: relative, type: after!.type});
-		return after!.type === 'dir' ? [{path: relative, side: 'newer'}] : [];
+	const result = await runCommand(['find', start, '-printf', '%i\t%y\t%P\\0'], {signal});
+	if (result.exitCode !== 0) {
+		throw new BrowseError(`cannot list ${start}: find ${result.exitCode === undefined ? 'was stopped' : `exited with status ${result.exitCode}`}\n${result.output.slice(result.stdout.length)}`);
 	}
 
-	if (after === undefined) {
-		changes.push({change: '-', path: relative, type: before.type});
-		return before.type === 'dir' ? [{path: relative, side: 'older'}] : [];
-	}
+	const records = result.stdout.split('\0');
+	records.pop();
+	return records;
+}
 
-	if (sameInode(before, after)) {
-		return [];
-	}
+/** A record as its path (relative to the volume) and its type (its inode has done its work by now). */
+function parseRecord(record: string, relative: string): [string, {type: EntryType}] {
+	const first = record.indexOf('\t');
+	const second = record.indexOf('\t', first + 1);
+	const name = record.slice(second + 1);
+	const full = relative === '' ? name : (name === '' ? relative : `${relative}/${name}`);
+	return [full, {type: findTypes[record.slice(first + 1, second)] ?? 'device'}];
+}
 
+/** A path in both snapshots whose inode differs: its change, or undefined when only the inode did. */
+function compareEntries(older: string, newer: string, relative: string, options: DiffOptions): Change | undefined {
+	const before = toEntry(fs.lstatSync(path.join(older, relative)));
+	const after = toEntry(fs.lstatSync(path.join(newer, relative)));
 	if (before.type !== after.type) {
-		changes.push({change: 'T', path: relative, type: after.type});
-		return [
-			...(before.type === 'dir' ? [{path: relative, side: 'older' as const}] : []),
-			...(after.type === 'dir' ? [{path: relative, side: 'newer' as const}] : []),
-		];
+		return {change: 'T', path: relative, type: after.type};
 	}
 
-	const kind = compareSameType(older, newer, relative, before, after, options);
-	if (kind !== undefined) {
-		changes.push({change: kind, path: relative, type: after.type});
-	}
-
-	return after.type === 'dir' ? [{path: relative, side: 'both'}] : [];
+	const change = compareSameType(older, newer, relative, before, after, options);
+	return change === undefined ? undefined : {change, path: relative, type: after.type};
 }
 
 const attributesDiffer = (a: Entry, b: Entry): boolean => a.mode !== b.mode || a.uid !== b.uid || a.gid !== b.gid || !sameMtime(a, b);
 
 /** Two entries of one type and different inodes: content changed, only attributes, or nothing. */
 function compareSameType(older: string, newer: string, relative: string, before: Entry, after: Entry, options: DiffOptions): ChangeKind | undefined {
+	const onlyAttributes = attributesDiffer(before, after) ? 'A' : undefined;
 	switch (after.type) {
 		case 'file': {
 			if (before.size !== after.size) {
@@ -134,23 +134,23 @@ function compareSameType(older: string, newer: string, relative: string, before:
 			}
 
 			if (options.checksum) {
-				return !sameData(path.join(older, relative), path.join(newer, relative)) ? 'M' : (attributesDiffer(before, after) ? 'A' : undefined);
+				return sameData(path.join(older, relative), path.join(newer, relative)) ? onlyAttributes : 'M';
 			}
 
 			// As rsync's quick check: a new mtime means new content unless the data is read.
-			return sameMtime(before, after) ? (attributesDiffer(before, after) ? 'A' : undefined) : 'M';
+			return sameMtime(before, after) ? onlyAttributes : 'M';
 		}
 
 		case 'symlink': {
-			return fs.readlinkSync(path.join(older, relative)) === fs.readlinkSync(path.join(newer, relative)) ? (attributesDiffer(before, after) ? 'A' : undefined) : 'M';
+			return fs.readlinkSync(path.join(older, relative)) === fs.readlinkSync(path.join(newer, relative)) ? onlyAttributes : 'M';
 		}
 
 		case 'device': {
-			return before.rdev === after.rdev ? (attributesDiffer(before, after) ? 'A' : undefined) : 'M';
+			return before.rdev === after.rdev ? onlyAttributes : 'M';
 		}
 
 		default: {
-			return attributesDiffer(before, after) ? 'A' : undefined;
+			return onlyAttributes;
 		}
 	}
 }
@@ -158,76 +158,4 @@ function compareSameType(older: string, newer: string, relative: string, before:
 function sameData(a: string, b: string): boolean {
 	const digest = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 	return digest(a) === digest(b);
-}
-
-/** Names in a directory with their types from `readdir` (no `lstat`), sorted; none when it cannot be read. */
-function namesIn(root: string, relative: string): Map<string, fs.Dirent> {
-	try {
-		const entries = fs.readdirSync(path.join(root, relative), {withFileTypes: true});
-		return new Map(entries.map(entry => [entry.name, entry]));
-	} catch {
-		return new Map();
-	}
-}
-
-function direntType(entry: fs.Dirent): EntryType {
-	if (entry.isDirectory()) {
-		return 'dir';
-	}
-
-	if (entry.isSymbolicLink()) {
-		return 'symlink';
-	}
-
-	if (entry.isFile()) {
-		return 'file';
-	}
-
-	return entry.isFIFO() ? 'fifo' : (entry.isSocket() ? 'socket' : 'device');
-}
-
-/** Compare the children of one directory; returns the directories to walk next, in order. */
-function compareDirectory(older: string, newer: string, directory: Pending, options: DiffOptions, changes: Change[]): Pending[] {
-	if (directory.side !== 'both') {
-		return oneSided(directory.side === 'newer' ? newer : older, directory, changes);
-	}
-
-	const before = namesIn(older, directory.path);
-	const after = namesIn(newer, directory.path);
-	const names = [...new Set([...before.keys(), ...after.keys()])].sort();
-	const pending: Pending[] = [];
-	for (const name of names) {
-		const relative = join(directory.path, name);
-		const inOlder = before.has(name);
-		const inNewer = after.has(name);
-		if (inOlder && inNewer) {
-			pending.push(...compareEntry(older, newer, relative, options, changes));
-		} else {
-			// Present on one side only: readdir's type is enough, no lstat needed.
-			const entry = (inNewer ? after : before).get(name)!;
-			const type = direntType(entry);
-			changes.push({change: inNewer ? '+' : '-', path: relative, type});
-			if (type === 'dir') {
-				pending.push({path: relative, side: inNewer ? 'newer' : 'older'});
-			}
-		}
-	}
-
-	return pending;
-}
-
-/** Everything below a directory only one snapshot has: all added, or all removed. */
-function oneSided(root: string, directory: Pending, changes: Change[]): Pending[] {
-	const entries = [...namesIn(root, directory.path).values()].sort((a, b) => (a.name < b.name ? -1 : (a.name > b.name ? 1 : 0)));
-	const pending: Pending[] = [];
-	for (const entry of entries) {
-		const relative = join(directory.path, entry.name);
-		const type = direntType(entry);
-		changes.push({change: directory.side === 'newer' ? '+' : '-', path: relative, type});
-		if (type === 'dir') {
-			pending.push({path: relative, side: directory.side});
-		}
-	}
-
-	return pending;
 }

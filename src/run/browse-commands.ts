@@ -13,6 +13,7 @@ import {diffSnapshots} from '../browse/snapshot-diff.js';
 import {locate, normalisePath, resolveInside} from '../browse/snapshot-path.js';
 import {checkVolume, findSnapshot, isReadable, newestSnapshot, volumeBackups, type ReadableSnapshot, type Snapshot} from '../browse/volume-backups.js';
 import {Engine} from '../engine/engine.js';
+import {countOf} from '../report/report-format.js';
 import {headlessLog} from '../headless/headless-log.js';
 import type {Options} from '../options/parse-options.js';
 import {parseSnapshotSelector} from '../options/selectors.js';
@@ -147,14 +148,22 @@ async function restore(context: Context): Promise<number> {
 	}
 
 	const [info] = engine.snapshot();
+	if (info?.state === 'cancelled') {
+		io.stderr(`ERROR: restore of ${nameOf({...context, path: relative})} cancelled: nothing more is written; what was written stays\n`);
+		return 1;
+	}
+
 	const result = info?.detail as Partial<RestoreResult> | undefined;
 	const where = target.kind === 'local' ? target.path : `${target.host.name}:${target.path}`;
-	const verb = options.dryRun ? 'would restore' : 'restored';
-	const written = options.dryRun ? 'to write' : 'written';
+	const written = result?.written ?? [];
+	const skipped = result?.skipped ?? [];
+	// rsync names directories with a trailing slash: counted apart, so "1 file" means the file asked for.
+	const directories = written.filter(file => file.endsWith('/')).length;
+	const counts = `${countOf(written.length - directories, 'file', 'files')} and ${countOf(directories, 'directory', 'directories')} ${options.dryRun ? 'to write' : 'written'}`;
 	io.stdout([
-		...(options.dryRun ? (result?.written ?? []).map(file => `would write ${file}\n`) : []),
-		...(result?.skipped ?? []).map(file => `skipped (exists) ${file}\n`),
-		`${verb} ${nameOf({...context, path: relative})} from ${snapshot.id} to ${where}: ${result?.written?.length ?? 0} ${written}, ${result?.skipped?.length ?? 0} skipped${(result?.skipped?.length ?? 0) > 0 ? ' (already there; --force replaces them)' : ''}\n`,
+		...(options.dryRun ? written.map(file => `would write ${file}\n`) : []),
+		...skipped.map(file => `skipped (exists) ${file}\n`),
+		`${options.dryRun ? 'would restore' : 'restored'} ${nameOf({...context, path: relative})} from ${snapshot.id} to ${where}: ${counts}, ${skipped.length} skipped${skipped.length > 0 ? ' (already there; --force replaces them)' : ''}\n`,
 	].join(''));
 	return info?.state === 'succeeded' || info?.state === 'warned' ? 0 : 1;
 }

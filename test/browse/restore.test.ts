@@ -1,8 +1,8 @@
-import {existsSync, linkSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
+import {appendFileSync, existsSync, linkSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {execa} from 'execa';
 import {afterAll, afterEach, beforeAll, describe, expect, test} from 'vitest';
-import {removeTemporaryDirectories, temporaryDirectory, treeOf, writeTree} from '../helpers/fleet.js';
+import {cli, processGone, removeTemporaryDirectories, temporaryDirectory, treeOf, waitFor, writeScript, writeTree} from '../helpers/fleet.js';
 import {startSshd, type TestSshd} from '../helpers/sshd.js';
 import {configLine} from '../ssh/remote-fleet.js';
 import {backupAt, browse, day, inBackup, snapshotSetup, type SnapshotSetup} from './snapshot-fleet.js';
@@ -33,7 +33,7 @@ describe('--restore to a local target', () => {
 		expect(result.stderr).toBe('');
 		expect(result.exitCode).toBe(0);
 		expect(treeOf(target)).toEqual({'etc/app.conf': 'v1\n'});
-		expect(result.stdout).toBe(`restored host1:data:etc/app.conf from ${day(1)} to ${target}: 2 written, 0 skipped\n`);
+		expect(result.stdout).toBe(`restored host1:data:etc/app.conf from ${day(1)} to ${target}: 1 file and 1 directory written, 0 skipped\n`);
 		const newest = await browse(s, ['--restore', '--target', path.join(target, 'new'), 'host1:data:etc/app.conf']);
 		expect(newest.exitCode).toBe(0);
 		expect(readFileSync(path.join(target, 'new/etc/app.conf'), 'utf8')).toBe('v2 newer\n');
@@ -73,7 +73,7 @@ describe('--restore to a local target', () => {
 		const kept = await browse(s, ['--restore', '--target', target, 'host1:data:etc']);
 		expect(kept.exitCode).toBe(0);
 		expect(kept.stdout).toContain('skipped (exists) etc/app.conf\n');
-		expect(kept.stdout).toMatch(/: \d+ written, 1 skipped \(already there; --force replaces them\)\n$/);
+		expect(kept.stdout).toMatch(/: \d+ files? and \d+ director(y|ies) written, 1 skipped \(already there; --force replaces them\)\n$/);
 		expect(readFileSync(path.join(target, 'etc/app.conf'), 'utf8')).toBe('mine\n');
 		expect(readFileSync(path.join(target, 'etc/ssh/sshd_config'), 'utf8')).toBe('Port 22\n');
 
@@ -134,5 +134,25 @@ describe('--restore to a remote target', () => {
 		expect(result.exitCode).toBe(0);
 		expect(result.stdout).toContain('skipped (exists) etc/app.conf\n');
 		expect(treeOf(target)).toEqual({'etc/app.conf': 'theirs\n', 'etc/ssh/sshd_config': 'Port 22\n', [awkward]: 'quoted\n'});
+	});
+});
+
+describe('--restore stops', () => {
+	test('Ctrl-C (SIGINT) cancels the restore: rsync\'s process group is killed and rsdeck exits 1', async () => {
+		const s = snapshotSetup();
+		await backups(s);
+		// From now on "rsync" is a stand-in that says where it is and hangs, as a restore of a large tree would.
+		const pidFile = path.join(s.root, 'rsync.pid');
+		const slow = writeScript(path.join(s.root, 'slow-rsync'), `echo $$ > '${pidFile}'\nexec sleep 60`);
+		appendFileSync(s.config, `    rsync-command ${slow}\n`);
+		const child = execa(process.execPath, [cli, '--restore', '--target', temporaryDirectory('rsdeck-restore-'), '--config', s.config, 'host1:data:etc'], {reject: false, stdin: 'ignore', env: {RSBACKUP_TIME: '2026-12-01T00:00:00'}});
+		await waitFor(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8').endsWith('\n'), 'the restore\'s rsync to start');
+		const rsyncPid = Number(readFileSync(pidFile, 'utf8'));
+		child.kill('SIGINT');
+		const result = await child;
+		expect(result.exitCode).toBe(1);
+		expect(result.stdout).toBe('');
+		expect(result.stderr).toBe('WARNING: cancelling the run\nERROR: restore of host1:data:etc cancelled: nothing more is written; what was written stays');
+		await waitFor(() => processGone(rsyncPid), 'rsync to be gone');
 	});
 });

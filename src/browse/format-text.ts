@@ -43,7 +43,7 @@ export function formatHistory(items: readonly HistoryItem[]): string {
 		? ['absent', '', '', span(item.backups)]
 		: [...describeEntry(item.entry, item.target), span(item.backups) + (item.matchedByAttributes ? ' *' : '')]));
 	const note = items.some(item => item.kind === 'version' && item.matchedByAttributes)
-		? '* some of these backups hold a copy, not a hard link (links not used, or a directory): matched by type, size, mode and mtime\n'
+		? '* some of these backups hold a copy, not a hard link (another device, links not used, or a directory): matched by type, size, mode and mtime\n'
 		: '';
 	return table([['TYPE', 'SIZE', 'MTIME', 'BACKUPS'], ...rows]) + note;
 }

@@ -38,6 +38,11 @@ export function parseTarget(config: Config, written: string, cwd: string, extraS
 }
 
 function localTarget(config: Config, target: string, extraStores: readonly string[]): RestoreTarget {
+	const notDirectory = fileInTheWay(target);
+	if (notDirectory !== undefined) {
+		throw new BrowseError(`--target ${target}: ${notDirectory} is not a directory`);
+	}
+
 	const real = realPathOfNew(target);
 	const stores = [...expandStorePatterns(config.stores).map(store => store.path), ...extraStores];
 	for (const store of stores) {
@@ -48,6 +53,21 @@ function localTarget(config: Config, target: string, extraStores: readonly strin
 	}
 
 	return {kind: 'local', path: target};
+}
+
+/** The deepest existing path of `target` (itself or an ancestor) when it is not a directory: rsync could only fail there. */
+function fileInTheWay(target: string): string | undefined {
+	for (let current = target; ; current = path.dirname(current)) {
+		try {
+			return fs.statSync(current).isDirectory() ? undefined : current;
+		} catch {
+			// Absent (or below a file): look at the parent.
+		}
+
+		if (path.dirname(current) === current) {
+			return undefined;
+		}
+	}
 }
 
 /** The real path `target` has or would have: its deepest existing ancestor resolved, the rest appended. */

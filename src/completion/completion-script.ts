@@ -10,7 +10,8 @@ function words(row: OptionDefinition): string[] {
 }
 
 const takesValue = (row: OptionDefinition) => row.kind !== 'flag' && row.kind !== 'switch' && row.bare === undefined;
-const takesPath = (row: OptionDefinition) => row.value === 'PATH';
+// --target's DEST may be HOST:PATH, but is most often a local directory.
+const takesPath = (row: OptionDefinition) => row.value === 'PATH' || row.value === 'DEST';
 const optionWords = rows.flatMap(row => (row.bare === undefined ? [`--${row.name}`] : [`--${row.name}`, ...(row.choices ?? []).filter(choice => choice !== row.bare).map(choice => `--${row.name}=${choice}`)]));
 const configWords = [...words(rows.find(row => row.name === 'config')!), '--rsdeck-config'];
 

@@ -73,13 +73,16 @@ export function isSelected(selectors: Selector[], host: string, volume: string):
 export type SnapshotSelector = {host: string; volume: string; path: string};
 
 /** Parse `HOST:VOLUME[:PATH]` (no globs, no negation); throws `UsageError` naming the word. */
+/** What each browse option takes, named in its error. */
+const snapshotForms: Record<string, string> = {'--backups': 'HOST:VOLUME', '--history': 'HOST:VOLUME:PATH'};
+
 export function parseSnapshotSelector(word: string, option: string): SnapshotSelector {
 	const first = word.indexOf(':');
 	const second = first === -1 ? -1 : word.indexOf(':', first + 1);
 	const host = word.slice(0, Math.max(first, 0));
 	const volume = second === -1 ? word.slice(first + 1) : word.slice(first + 1, second);
 	if (first === -1 || !/^[\w.-]+$/.test(host) || !/^[\w.-]+$/.test(volume) || host.startsWith('-')) {
-		throw new UsageError(`${option} needs HOST:VOLUME[:PATH], not '${word}'`);
+		throw new UsageError(`${option} needs ${snapshotForms[option] ?? 'HOST:VOLUME[:PATH]'}, not '${word}'`);
 	}
 
 	return {host, volume, path: second === -1 ? '' : word.slice(second + 1)};

@@ -1,4 +1,4 @@
-import {appendFileSync, existsSync, linkSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
+import {appendFileSync, existsSync, linkSync, lstatSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {execa} from 'execa';
 import {afterAll, afterEach, beforeAll, describe, expect, test} from 'vitest';
@@ -104,6 +104,17 @@ describe('--restore to a local target', () => {
 		await refuse(['--target', 'nohost:/tmp/x', 'host1:data:etc'], 'unknown host \'nohost\' in --target nohost:/tmp/x (write ./nohost:/tmp/x for a local path)');
 		expect(existsSync(path.join(s.store, 'host1/data/new'))).toBe(false);
 		expect(readFileSync('/etc/hostname', 'utf8')).not.toBe('');
+
+		// A target that is a file, or lies under one, is refused before anything runs: no "restored" line, no raw errno text.
+		const file = path.join(target, 'a-file');
+		writeFileSync(file, 'mine\n');
+		for (const written of [file, path.join(file, 'below')]) {
+			const result = await browse(s, ['--restore', '--target', written, 'host1:data:etc']);
+			expect([result.exitCode, result.stdout, result.stderr]).toEqual([1, '', `ERROR: --target ${written}: ${file} is not a directory\n`]);
+		}
+
+		expect(readFileSync(file, 'utf8')).toBe('mine\n');
+		rmSync(file);
 
 		// A symlink that stays inside the snapshot is followed to the real path.
 		const inside = await browse(s, ['--restore', '--target', target, 'host1:data:data/up/app.conf']);

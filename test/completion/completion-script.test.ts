@@ -49,6 +49,8 @@ test('bash completes options, their values, and hosts and volumes of the configu
 	// With ':' in COMP_WORDBREAKS, bash replaces only what follows the colon.
 	expect(await complete(bin, script, `rsdeck -c ${config} --retire web1:w`)).toEqual(['www']);
 	expect(await complete(bin, script, `rsdeck --config=${config} --latest d`)).toEqual(['db1', 'db1:data']);
+	// --restore's --target is most often a local directory.
+	expect(await complete(bin, script, `rsdeck --restore web1:home --target ${path.dirname(config)}/con`)).toEqual([config]);
 });
 
 test('zsh and fish scripts name every option', async () => {

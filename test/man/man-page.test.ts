@@ -38,3 +38,12 @@ test('the man page the build writes where package.json installs it from names ev
 	expect(text).toMatch(/^RSDECK\(1\) .* RSDECK\(1\)$/m);
 	expect(text).toContain('1970-01-01');
 });
+
+test('the SYNOPSIS is the usage of --help, line for line', async () => {
+	const text = await renderedPage();
+	const synopsis = /^SYNOPSIS\n([\s\S]*?)\n\n/m.exec(text)?.[1]?.split('\n').map(line => line.trim().replaceAll(/\s+/g, ' '));
+	const {stdout} = await execa('node', [path.join(root, 'dist/src/cli.js'), '--help']);
+	const usage = /^Usage:\n([\s\S]*?)\n\n/.exec(stdout)?.[1]?.split('\n').map(line => line.trim());
+	expect(usage).toContain('rsdeck --backups|--history|--diff|--restore [OPTIONS] HOST:VOLUME[:PATH]');
+	expect(synopsis).toEqual(usage);
+});

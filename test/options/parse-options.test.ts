@@ -186,6 +186,9 @@ describe('finding and restoring files', () => {
 		expect(usageError(['--history', 'h:v'])).toBe("--history needs HOST:VOLUME:PATH, not 'h:v'");
 		expect(usageError(['--backups', 'h:v:p'])).toBe("--backups needs HOST:VOLUME, not 'h:v:p'");
 		expect(usageError(['--diff', 'h'])).toBe("--diff needs HOST:VOLUME[:PATH], not 'h'");
+		// The form named is the one the option takes, whatever is wrong with the word.
+		expect(usageError(['--backups', 'web'])).toBe("--backups needs HOST:VOLUME, not 'web'");
+		expect(usageError(['--history', 'web'])).toBe("--history needs HOST:VOLUME:PATH, not 'web'");
 		expect(usageError(['--diff', 'h:v', 'h:w'])).toBe('--diff needs exactly one HOST:VOLUME[:PATH]');
 		expect(usageError(['--restore', 'h:v'])).toBe('--restore requires --target DEST');
 		expect(usageError(['--diff', 'h:v', '--target', 'x'])).toBe('--target requires --restore');

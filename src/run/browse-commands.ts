@@ -13,7 +13,6 @@ import {diffSnapshots} from '../browse/snapshot-diff.js';
 import {locate, normalisePath, resolveInside} from '../browse/snapshot-path.js';
 import {checkVolume, findSnapshot, isReadable, newestSnapshot, volumeBackups, type ReadableSnapshot, type Snapshot} from '../browse/volume-backups.js';
 import {Engine} from '../engine/engine.js';
-import {countOf} from '../report/report-format.js';
 import {headlessLog} from '../headless/headless-log.js';
 import type {Options} from '../options/parse-options.js';
 import {parseSnapshotSelector} from '../options/selectors.js';
@@ -166,4 +165,9 @@ async function restore(context: Context): Promise<number> {
 		`${options.dryRun ? 'would restore' : 'restored'} ${nameOf({...context, path: relative})} from ${snapshot.id} to ${where}: ${counts}, ${skipped.length} skipped${skipped.length > 0 ? ' (already there; --force replaces them)' : ''}\n`,
 	].join(''));
 	return info?.state === 'succeeded' || info?.state === 'warned' ? 0 : 1;
+}
+
+/** `1 file`, `2 files`: a count with the singular or plural form. */
+function countOf(count: number, singular: string, plural: string): string {
+	return `${count} ${count === 1 ? singular : plural}`;
 }

@@ -1,5 +1,5 @@
 import type {ActionContext, Outcome} from '../engine/types.js';
-import {volumeDevices} from '../plan/plan-run.js';
+import {volumeDevices} from '../config/volume-devices.js';
 import {volumeEnvironment} from './hook-environment.js';
 import {describeEnd, outputTail, runForAction} from './run-hook.js';
 import type {Runtime} from './runtime.js';

@@ -6,7 +6,7 @@ import {BackupStatus} from '../db/types.js';
 import type {EngineEvent} from '../engine/types.js';
 import type {Options} from '../options/parse-options.js';
 import {requestedActions} from '../options/requested-actions.js';
-import {volumeDevices} from '../plan/plan-run.js';
+import {volumeDevices} from '../config/volume-devices.js';
 import {finishRun, startRun, type StartedRun, whileStoppable} from '../run/run-backups.js';
 import type {RunSource} from '../../components/run-source.js';
 import type {StatusReading, StatusRow} from '../../components/status-view.js';

@@ -8,6 +8,7 @@ import type {Options} from '../options/parse-options.js';
 import {requestedActions} from '../options/requested-actions.js';
 import {isSelected, parseSelectors, type Selector} from '../options/selectors.js';
 import {UsageError} from '../options/parse-options.js';
+import {parseActionName} from '../plan/action-names.js';
 import {planRun} from '../plan/plan-run.js';
 import type {PlannedAction, PlanRequest} from '../plan/types.js';
 import {releaseDevices} from '../store/identify-stores.js';
@@ -60,7 +61,7 @@ function checkSelectorsExist(config: Config, selectors: readonly Selector[]): vo
 function failedVolumes(db: BackupDatabase): Set<string> {
 	const volumes = new Set<string>();
 	for (const {name, state} of db.lastRunActions()) {
-		const [, host, volume] = name.split('/');
+		const {host, volume} = parseActionName(name);
 		if ((state === 'failed' || state === 'cancelled') && host !== undefined && volume !== undefined) {
 			volumes.add(`${host}/${volume}`);
 		}

@@ -3,7 +3,7 @@ import {mkdir, rm, writeFile} from 'node:fs/promises';
 import type {Host, Volume} from '../config/types.js';
 import {BackupStatus, type BackupRecord} from '../db/types.js';
 import type {ActionContext, Outcome} from '../engine/types.js';
-import {runCommand} from '../process/run-command.js';
+import {runProcess} from '../process/run-process.js';
 import {backupDirectory, backupId, incompletePath, nolinkPath, volumeDirectory} from '../store/layout.js';
 import {volumeEnvironment} from './hook-environment.js';
 import {RsyncProgressFilter} from './rsync-progress.js';
@@ -140,7 +140,7 @@ export async function runBackup(context: ActionContext, runtime: Runtime, target
 		context.log(text, stream);
 	};
 
-	const result = await runCommand(argv, {
+	const result = await runProcess(argv, {
 		signal: context.signal,
 		env,
 		timeout: volume.backupJobTimeout * 1000,

@@ -1,15 +1,9 @@
 import type {Volume} from '../config/types.js';
+import {localDate} from '../config/clock.js';
 import {parseInterval} from '../config/intervals.js';
 import {BackupStatus, type BackupRecord} from '../db/types.js';
 import type {Outcome} from '../engine/types.js';
 import type {Runtime} from './runtime.js';
-
-/** The local calendar date of a Unix time, as `YYYY-MM-DD`. */
-export function localDate(unixSeconds: number): string {
-	const date = new Date(unixSeconds * 1000);
-	const pad = (n: number) => String(n).padStart(2, '0');
-	return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-}
 
 /** Seconds since local midnight. */
 function timeOfDay(unixSeconds: number): number {

@@ -4,6 +4,7 @@ import {now as clockNow} from '../config/clock.js';
 import {completionScript} from '../completion/completion-script.js';
 import {ConfigError} from '../config/errors.js';
 import type {Config} from '../config/types.js';
+import {unknownNames} from '../config/unknown-names.js';
 import type {BackupDatabase} from '../db/backup-database.js';
 import {DatabaseError} from '../db/database-error.js';
 import {GraphError} from '../engine/graph-error.js';
@@ -214,14 +215,14 @@ async function withDatabase(config: Config, options: Options, db: BackupDatabase
 export function unknownInDatabase(config: Config, db: BackupDatabase): string[] {
 	const warnings = new Set<string>();
 	for (const row of db.records()) {
-		const host = config.hosts.get(row.host);
-		if (!host) {
+		const unknown = unknownNames(config, row);
+		if (unknown.place === 'host') {
 			warnings.add(`unknown host '${row.host}' in the database`);
-		} else if (!host.volumes.has(row.volume)) {
+		} else if (unknown.place === 'volume') {
 			warnings.add(`unknown volume '${row.host}:${row.volume}' in the database`);
 		}
 
-		if (!config.devices.includes(row.device)) {
+		if (unknown.device) {
 			warnings.add(`unknown device '${row.device}' in the database`);
 		}
 	}

@@ -2,7 +2,7 @@ import {describe, expect, test} from 'vitest';
 import type {ActionInfo} from '../../src/engine/types.js';
 import {makeFilter} from '../../components/action-filter.js';
 import {placeAction} from '../../components/action-place.js';
-import {OutputBuffer} from '../../components/output-buffer.js';
+import {OutputTail} from '../../components/output-tail.js';
 import {retryTargets, cancelTargets} from '../../components/run-targets.js';
 import {summarizeRun} from '../../components/run-summary.js';
 import {scrollWindow} from '../../components/scroll-window.js';
@@ -139,9 +139,9 @@ describe('TreeModel', () => {
 	});
 });
 
-describe('OutputBuffer', () => {
+describe('OutputTail', () => {
 	test('joins chunks into lines per stream and cleans what a terminal cannot show', () => {
-		const buffer = new OutputBuffer();
+		const buffer = new OutputTail();
 		buffer.append('stdout', 'sending ');
 		buffer.append('stdout', 'file list\r\nhome/\u001B[31ma\u001B[0m\tb\n');
 		buffer.append('stderr', 'partial');
@@ -157,7 +157,7 @@ describe('OutputBuffer', () => {
 	});
 
 	test('keeps at most twice its limit, dropping the oldest lines', () => {
-		const buffer = new OutputBuffer(10);
+		const buffer = new OutputTail(10);
 		for (let line = 0; line < 100; line++) {
 			buffer.append('stdout', `${line}\n`);
 		}
@@ -165,7 +165,7 @@ describe('OutputBuffer', () => {
 		expect(buffer.lines.length).toBeLessThanOrEqual(20);
 		expect(buffer.lines.at(-1)?.text).toBe('99');
 		expect(buffer.dropped + buffer.lines.length).toBe(100);
-		expect(() => new OutputBuffer(0)).toThrow(TypeError);
+		expect(() => new OutputTail(0)).toThrow(TypeError);
 	});
 });
 

@@ -232,7 +232,8 @@ function summarizeVolumes(config: Config, devices: readonly string[], rows: read
 	return summaries;
 }
 
-function summarizeVolume(host: string, volume: Volume, devices: readonly string[], rows: readonly BackupRow[], now: number): VolumeSummary {
+/** One volume's summary: its state, and per device the newest complete backup and the latest attempt (newest by time, then id). */
+export function summarizeVolume(host: string, volume: Volume, devices: readonly string[], rows: readonly BackupRow[], now: number): VolumeSummary {
 	const complete = rows.filter(row => row.status === BackupStatus.complete && devices.includes(row.device)).sort((a, b) => a.time - b.time);
 	const matches = picomatch(volume.devicePattern);
 	const deviceSummaries = devices.map(device => summarizeDevice(device, matches(device), rows));

@@ -14,7 +14,7 @@ import process from 'node:process';
 import {setTimeout as delay} from 'node:timers/promises';
 import {Engine} from '../../src/engine/engine.js';
 import type {ActionSpec} from '../../src/engine/types.js';
-import {loadConsole} from '../../src/console/console-runners.js';
+import {loadConsole} from '../../src/console/load-console.js';
 import {headlessLog} from '../../src/headless/headless-log.js';
 import {runProcess} from '../../src/process/run-process.js';
 import type {BenchResult} from './types.js';

@@ -1,7 +1,8 @@
 import {rmSync} from 'node:fs';
 import path from 'node:path';
 import {afterEach, expect, test} from 'vitest';
-import {removeTemporaryDirectories, writeTree} from '../helpers/fleet.js';
+import {writeTree} from '../helpers/fleet.js';
+import {removeTemporaryDirectories} from '../helpers/files.js';
 import {backupAt, browse, day, inBackup, snapshotSetup} from './snapshot-fleet.js';
 
 afterEach(() => {

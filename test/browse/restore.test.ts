@@ -2,7 +2,8 @@ import {existsSync, linkSync, lstatSync, mkdirSync, readFileSync, statSync, syml
 import path from 'node:path';
 import {execa} from 'execa';
 import {afterAll, afterEach, beforeAll, describe, expect, test} from 'vitest';
-import {removeTemporaryDirectories, temporaryDirectory, treeOf, writeTree} from '../helpers/fleet.js';
+import {treeOf, writeTree} from '../helpers/fleet.js';
+import {removeTemporaryDirectories, temporaryDirectory} from '../helpers/files.js';
 import {startSshd, type TestSshd} from '../helpers/sshd.js';
 import {configLine} from '../ssh/remote-fleet.js';
 import {backupAt, browse, day, inBackup, snapshotSetup, type SnapshotSetup} from './snapshot-fleet.js';

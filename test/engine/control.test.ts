@@ -5,7 +5,7 @@ import {afterEach, beforeEach, describe, expect, test} from 'vitest';
 import {Engine, GraphError} from '../../src/engine/engine.js';
 import type {ActionBody} from '../../src/engine/types.js';
 import {runProcess} from '../../src/process/run-process.js';
-import {processGone, waitFor} from '../process/wait-for.js';
+import {processGone, waitFor} from '../helpers/wait.js';
 import {
 	engineWithEvents, gate, reached, Recorder, stateHistory, states,
 } from './helpers.js';

@@ -3,7 +3,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, test} from 'vitest';
 import {runProcess} from '../../src/process/run-process.js';
-import {processGone, waitFor} from './wait-for.js';
+import {processGone, waitFor} from '../helpers/wait.js';
 
 let directory: string;
 

@@ -2,7 +2,8 @@ import {existsSync, mkdirSync, readFileSync, statSync, writeFileSync} from 'node
 import path from 'node:path';
 import {execa} from 'execa';
 import {afterEach, describe, expect, test} from 'vitest';
-import {cli, makeStore, readBackups, removeTemporaryDirectories, rsdeck, temporaryDirectory, writeScript, writeTree, treeOf} from '../helpers/fleet.js';
+import {cli, makeStore, readBackups, rsdeck, writeTree, treeOf} from '../helpers/fleet.js';
+import {removeTemporaryDirectories, temporaryDirectory, writeScript} from '../helpers/files.js';
 
 afterEach(() => {
 	removeTemporaryDirectories();

@@ -9,6 +9,7 @@ import {volumeEnvironment} from './hook-environment.js';
 import {RsyncProgressFilter} from './rsync-progress.js';
 import {describeEnd} from './run-hook.js';
 import {isLocal, remoteSourceEnvironment, rshQuote, rsyncSource} from './remote.js';
+import {backupKey} from '../plan/action-names.js';
 import type {Runtime} from './runtime.js';
 
 /** rsync's "some files vanished before they could be transferred". */
@@ -18,7 +19,6 @@ const partialTransfer = 24;
 const transientExits = new Set([10, 12, 30, 35, 255]);
 
 type Target = {host: string; volume: string; device: string};
-const keyOf = (target: Target) => `${target.host}/${target.volume}/${target.device}`;
 
 /**
 `underway/H/V/D`: before rsync starts, give the backup its id, write its
@@ -41,7 +41,7 @@ export async function recordUnderway(context: ActionContext, runtime: Runtime, t
 
 	const time = runtime.settings.now('backup');
 	const id = backupId(time);
-	runtime.attempts.set(keyOf(target), {id, time, underway: true});
+	runtime.attempts.set(backupKey(target), {id, time, underway: true});
 	const path = backupDirectory(store, target.host, target.volume, id);
 	context.describe({id, path});
 	if (runtime.settings.dryRun) {
@@ -103,10 +103,10 @@ export function linkDestinations(rows: readonly BackupRecord[], store: string, c
 
 /** `backup/H/V/D`: run rsync into `STORE/H/V/ID`. */
 export async function runBackup(context: ActionContext, runtime: Runtime, target: Target): Promise<Outcome> {
-	const attempt = runtime.attempts.get(keyOf(target));
+	const attempt = runtime.attempts.get(backupKey(target));
 	const store = runtime.storeOf(target.device);
 	if (!attempt || store === undefined) {
-		throw new Error(`backup of ${keyOf(target)} has no underway record`);
+		throw new Error(`backup of ${backupKey(target)} has no underway record`);
 	}
 
 	const host = runtime.host(target.host);
@@ -181,7 +181,7 @@ export async function runBackup(context: ActionContext, runtime: Runtime, target
 whatever happened to the backup (`always` edges), so no row stays underway.
 */
 export function recordBackup(runtime: Runtime, target: Target): Outcome {
-	const attempt = runtime.attempts.get(keyOf(target));
+	const attempt = runtime.attempts.get(backupKey(target));
 	if (!attempt?.underway) {
 		return {state: 'skipped', message: 'no backup was started'};
 	}

@@ -3,6 +3,7 @@ import {localDate} from '../config/clock.js';
 import {parseInterval} from '../config/intervals.js';
 import {BackupStatus, type BackupRecord} from '../db/types.js';
 import type {Outcome} from '../engine/types.js';
+import {backupKey} from '../plan/action-names.js';
 import type {Runtime} from './runtime.js';
 
 /** Seconds since local midnight. */
@@ -33,7 +34,7 @@ export function policyBlocks(volume: Volume, complete: readonly BackupRecord[], 
 /** `identify/H/V/D`: is a backup of this volume to this device due now? Not due = `skipped`. */
 export function identifyBackup(runtime: Runtime, hostName: string, volumeName: string, device: string): Outcome {
 	const volume = runtime.volume(hostName, volumeName);
-	const key = `${hostName}/${volumeName}/${device}`;
+	const key = backupKey({host: hostName, volume: volumeName, device});
 	const now = runtime.settings.now('backup');
 	const blocked = whyNotDue(runtime, volume, hostName, device, now);
 	runtime.due.set(key, blocked === undefined);

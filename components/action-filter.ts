@@ -1,14 +1,15 @@
 import picomatch from 'picomatch';
 import type {ActionState} from '../src/engine/types.js';
+import {isGlob} from '../src/options/is-glob.js';
 import {stateStyles} from './state-style.js';
-import type {ActionNode} from './tree-model.js';
+import type {TreeAction} from './tree-model.js';
 
 /**
 The `/` filter: a state (`failed`, `running`, `upstream failed`…) keeps
 actions in that state; a glob (`backup/h1/*`) keeps matching names; any
 other text keeps names that contain it, ignoring case. Empty text: no filter.
 */
-export function makeFilter(text: string): ((action: ActionNode) => boolean) | undefined {
+export function makeFilter(text: string): ((action: TreeAction) => boolean) | undefined {
 	const query = text.trim();
 	if (query === '') {
 		return undefined;
@@ -19,7 +20,7 @@ export function makeFilter(text: string): ((action: ActionNode) => boolean) | un
 		return action => action.state === state;
 	}
 
-	if (/[*?[\]{}]/.test(query)) {
+	if (isGlob(query)) {
 		const matches = picomatch(query);
 		return action => matches(action.name);
 	}

@@ -1,4 +1,5 @@
 import type {ActionInfo} from '../src/engine/types.js';
+import {parseActionName} from '../src/plan/action-names.js';
 
 /** Where an action belongs in the hosts ▸ volumes ▸ devices tree. */
 export type ActionPlace = {
@@ -47,13 +48,13 @@ export function isCheck(kind: string): boolean {
 
 /** Place an action from its data (`kind`, `host`, `volume`, `device`), falling back to its name's segments. */
 export function placeAction(info: Pick<ActionInfo, 'name' | 'data'>): ActionPlace {
-	const segments = info.name.split('/');
-	const kind = text(info.data['kind']) ?? segments[0] ?? info.name;
-	const host = text(info.data['host']) ?? segments[1];
-	const volume = host === undefined ? undefined : text(info.data['volume']) ?? segments[2];
-	const device = volume === undefined ? undefined : text(info.data['device']) ?? segments[3];
+	const named = parseActionName(info.name);
+	const kind = text(info.data['kind']) ?? named.kind;
+	const host = text(info.data['host']) ?? named.host;
+	const volume = host === undefined ? undefined : text(info.data['volume']) ?? named.volume;
+	const device = volume === undefined ? undefined : text(info.data['device']) ?? named.device;
 	const depth = [host, volume, device].filter(part => part !== undefined).length;
-	const rest = segments.slice(depth + 1).join('/');
+	const rest = named.parts.slice(depth).join('/');
 	return {kind, host, volume, device, label: rest === '' ? kind : `${kind} ${rest}`};
 }
 

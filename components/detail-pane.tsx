@@ -3,11 +3,11 @@ import type {OutputStream} from '../src/engine/types.js';
 import {formatDuration} from './format-duration.js';
 import {StateSymbol} from './state-symbol.js';
 import {stateStyles} from './state-style.js';
-import type {ActionNode} from './tree-model.js';
+import type {TreeAction} from './tree-model.js';
 
 /** Props of the pane that shows one action in full. */
 export type DetailPaneProps = {
-	action: ActionNode;
+	action: TreeAction;
 	/** Rows the pane may use. */
 	height: number;
 	/** Columns, for wrapping the command line and environment. */
@@ -48,7 +48,7 @@ export function DetailPane({action, height, width, scroll, now, color}: DetailPa
 }
 
 /** How far up the output can scroll: until its first line is at the top of the pane. */
-export function maxScroll(action: ActionNode, height: number, width: number): number {
+export function maxScroll(action: TreeAction, height: number, width: number): number {
 	const facts = Math.min(factLines(action, width).length, Math.max(0, height - 4));
 	return Math.max(0, action.output.lines.length - Math.max(1, height - facts - 3));
 }
@@ -61,7 +61,7 @@ const streamColors: Readonly<Record<OutputStream, string | undefined>> = {
 	error: 'red',
 };
 
-function summary(action: ActionNode, now: number): string {
+function summary(action: TreeAction, now: number): string {
 	const parts = [stateStyles[action.state].label, `attempt ${action.attempt}`];
 	if (action.startedAt !== undefined) {
 		parts.push(formatDuration((action.endedAt ?? now) - action.startedAt));
@@ -80,7 +80,7 @@ function summary(action: ActionNode, now: number): string {
 }
 
 /** The command line and environment wrapped to the width, then one line per other detail. */
-function factLines(action: ActionNode, width: number): string[] {
+function factLines(action: TreeAction, width: number): string[] {
 	const lines: string[] = [];
 	const {command, env} = action.detail;
 	if (Array.isArray(command)) {

@@ -46,7 +46,7 @@ export const runKeyHelp: readonly KeyHelp[] = [
 ];
 
 /** The command for a key press in the tree or the detail pane; undefined for keys that do nothing. */
-export function runCommand(input: string, key: Key): RunCommand | undefined {
+export function commandForKey(input: string, key: Key): RunCommand | undefined {
 	if (key.ctrl && input === 'c') {
 		return 'interrupt';
 	}

@@ -1,7 +1,7 @@
 import type {RunCommand} from './keys.js';
 import type {RunSource} from './run-source.js';
 import {cancelTargets, hasRunning, retryTargets} from './run-targets.js';
-import {principalAction, type ActionNode, type TreeModel, type TreeNode, type TreeRow} from './tree-model.js';
+import {principalAction, type GroupNode, type TreeAction, type TreeModel, type TreeNode, type TreeRow} from './tree-model.js';
 
 /** A question waiting for y or n. */
 export type Confirmation = {
@@ -38,7 +38,7 @@ export type CommandContext = {
 	/** Index in rows of the selection, -1 when there are no rows. */
 	index: number;
 	/** The action the detail pane shows now. */
-	detail: ActionNode | undefined;
+	detail: TreeAction | undefined;
 	/** How far the detail pane's output can scroll up. */
 	maxScroll: number;
 	pageSize: number;
@@ -51,7 +51,7 @@ export type CommandContext = {
 };
 
 /** Do what a key asked. */
-export function runCommand(command: RunCommand, context: CommandContext): void {
+export function applyCommand(command: RunCommand, context: CommandContext): void {
 	if (context.state.mode === 'detail' && scrollOutput(command, context)) {
 		return;
 	}
@@ -117,8 +117,13 @@ function moveBy(context: CommandContext, delta: number): void {
 	}
 }
 
+/** Whether a group shows its children: as the operator folded it, else open down to the volumes (device groups start folded). */
+export function isGroupOpen(folds: ReadonlyMap<string, boolean>, group: GroupNode): boolean {
+	return folds.get(group.key) ?? group.level !== 'device';
+}
+
 function isOpen(context: CommandContext, node: TreeNode): boolean {
-	return node.type === 'group' && (context.state.folds.get(node.key) ?? node.level !== 'device');
+	return node.type === 'group' && isGroupOpen(context.state.folds, node);
 }
 
 function setFold(context: CommandContext, node: TreeNode, open: boolean): void {

@@ -13,6 +13,4 @@ export type RunSource = {
 	cancel(names: readonly string[]): void;
 	/** Retry a finished action by name or glob. */
 	retry(name: string): void;
-	/** Cancel everything that has not finished. */
-	cancelAll(): void;
 };

@@ -1,10 +1,11 @@
 import {useMemo, useRef, type JSX} from 'react';
 import {Box, Text, useInput, useStdout, type Key} from 'ink';
+import {terminalStates, type ActionState} from '../src/engine/types.js';
 import {filtersByState, makeFilter} from './action-filter.js';
 import {DetailPane, maxScroll} from './detail-pane.js';
 import {HelpOverlay} from './help-overlay.js';
-import {runCommand as commandForKey, runKeyHelp} from './keys.js';
-import {runCommand, type CommandContext, type RunViewState} from './run-commands.js';
+import {commandForKey, runKeyHelp} from './keys.js';
+import {applyCommand, isGroupOpen, type CommandContext, type RunViewState} from './run-commands.js';
 import {RunFooter} from './run-footer.js';
 import {RunHeader} from './run-header.js';
 import type {RunSource} from './run-source.js';
@@ -12,7 +13,7 @@ import {summarizeRun} from './run-summary.js';
 import {scrollWindow} from './scroll-window.js';
 import {colorEnabled} from './state-style.js';
 import {TreeRowLine, rowSegments} from './tree-row.js';
-import type {ActionNode, GroupNode, TreeModel, TreeNode, TreeRow} from './tree-model.js';
+import type {TreeAction, GroupNode, TreeModel, TreeNode, TreeRow} from './tree-model.js';
 import {useRunModel} from './use-run-model.js';
 import {useLatestState} from './use-latest-state.js';
 import {useTerminalRows} from './use-terminal-rows.js';
@@ -49,7 +50,7 @@ export function RunView(props: RunViewProps): JSX.Element {
 	const {stdout} = useStdout();
 	const width = stdout.columns || 80;
 
-	const isOpen = (group: GroupNode): boolean => state.folds.get(group.key) ?? group.level !== 'device';
+	const isOpen = (group: GroupNode): boolean => isGroupOpen(state.folds, group);
 	const stateFiltered = filtersByState(state.filter);
 	// Without a state filter, rows move only when nodes are added or folds change, not on every event.
 	const rows = useMemo(
@@ -64,7 +65,7 @@ export function RunView(props: RunViewProps): JSX.Element {
 		return lastIndex.current;
 	};
 
-	const detailOf = (view: RunViewState): ActionNode | undefined => view.mode === 'detail'
+	const detailOf = (view: RunViewState): TreeAction | undefined => view.mode === 'detail'
 		? (view.follow ? newestRunning(model) : undefined) ?? model.action(view.detail ?? '')
 		: undefined;
 	const index = selectionIndex(state);
@@ -151,7 +152,7 @@ function handleKey(input: string, key: Key, context: CommandContext): void {
 	} else {
 		const command = commandForKey(input, key);
 		if (command) {
-			runCommand(command, context);
+			applyCommand(command, context);
 		}
 	}
 }
@@ -190,8 +191,8 @@ function isRowOpen(row: TreeRow, isOpen: (group: GroupNode) => boolean, filter: 
 }
 
 /** The running action that started last: what `f` follows. */
-function newestRunning(model: TreeModel): ActionNode | undefined {
-	let newest: ActionNode | undefined;
+function newestRunning(model: TreeModel): TreeAction | undefined {
+	let newest: TreeAction | undefined;
 	let newestStart = Number.NEGATIVE_INFINITY;
 	for (const action of model.running) {
 		if ((action.startedAt ?? 0) >= newestStart) {
@@ -204,8 +205,7 @@ function newestRunning(model: TreeModel): ActionNode | undefined {
 }
 
 function hasUnfinished(model: TreeModel): boolean {
-	const {counts} = model.root;
-	return counts.pending + counts.ready + counts.running + counts.retry_wait > 0;
+	return Object.entries(model.root.counts).some(([state, count]) => count > 0 && !terminalStates.has(state as ActionState));
 }
 
 function elapsed(model: TreeModel, now: number, finished: boolean): number {

@@ -6,7 +6,7 @@ import {
 	type Progress,
 } from '../src/engine/types.js';
 import {compareActions, followsSubgroups, isCheck, placeAction} from './action-place.js';
-import {OutputBuffer} from './output-buffer.js';
+import {OutputTail} from './output-tail.js';
 import {stateUrgency} from './state-style.js';
 
 /** Counts of actions per state. */
@@ -27,7 +27,7 @@ export type GroupNode = {
 	/** Sub-groups, sorted by name (the run group first). */
 	groups: GroupNode[];
 	/** Actions directly in this group, in pipeline order. */
-	actions: ActionNode[];
+	actions: TreeAction[];
 	/** Actions in this group and below, per state. */
 	counts: StateCounts;
 	/** Actions below that did work and succeeded (or warned): not checks such as `identify`. */
@@ -38,7 +38,7 @@ export type GroupNode = {
 };
 
 /** One action, as the console knows it: what the engine says of it, and where it sits in the tree. */
-export type ActionNode = ActionInfo & {
+export type TreeAction = ActionInfo & {
 	type: 'action';
 	/** The action's name; also its key. */
 	key: string;
@@ -48,11 +48,11 @@ export type ActionNode = ActionInfo & {
 	/** The latest progress report of the current attempt. */
 	progress?: Progress;
 	/** The newest lines of output seen since the console started. */
-	output: OutputBuffer;
+	output: OutputTail;
 	parent: GroupNode;
 };
 
-export type TreeNode = GroupNode | ActionNode;
+export type TreeNode = GroupNode | TreeAction;
 
 /** One visible line of the tree. */
 export type TreeRow = {
@@ -73,7 +73,7 @@ export type RowOptions = {
 	/** Whether a group shows its children. Ignored while filtering: every match is shown. */
 	isOpen: (group: GroupNode) => boolean;
 	/** Keep only actions for which this holds, and the groups that lead to them. */
-	filter?: (action: ActionNode) => boolean;
+	filter?: (action: TreeAction) => boolean;
 };
 
 /**
@@ -84,8 +84,8 @@ and the few groups above it, never the whole tree.
 export class TreeModel {
 	readonly #root: GroupNode = makeGroup('root:', 'root', '', undefined);
 	readonly #groups = new Map<string, GroupNode>();
-	readonly #actions = new Map<string, ActionNode>();
-	readonly #running = new Set<ActionNode>();
+	readonly #actions = new Map<string, TreeAction>();
+	readonly #running = new Set<TreeAction>();
 	readonly #outputLines: number;
 	#run: RunStatus = {state: 'waiting'};
 	#version = 0;
@@ -127,11 +127,11 @@ export class TreeModel {
 	}
 
 	/** Actions running now. */
-	get running(): ReadonlySet<ActionNode> {
+	get running(): ReadonlySet<TreeAction> {
 		return this.#running;
 	}
 
-	action(name: string): ActionNode | undefined {
+	action(name: string): TreeAction | undefined {
 		return this.#actions.get(name);
 	}
 
@@ -195,7 +195,7 @@ export class TreeModel {
 		}
 	}
 
-	#applyState(node: ActionNode, event: Extract<EngineEvent, {type: 'state'}>): void {
+	#applyState(node: TreeAction, event: Extract<EngineEvent, {type: 'state'}>): void {
 		const previous = node.state;
 		node.state = event.state;
 		node.attempt = event.attempt;
@@ -219,18 +219,37 @@ export class TreeModel {
 			Object.assign(node.detail, event.detail);
 		}
 
-		const worked = Number(didWork(node.kind, event.state)) - Number(didWork(node.kind, previous));
-		const retried = event.state === 'pending' && terminalStates.has(previous);
-		for (let group: GroupNode | undefined = node.parent; group; group = group.parent) {
-			group.counts[previous]--;
-			group.counts[event.state]++;
-			group.worked += worked;
-			if (retried) {
+		this.#countUp(node.parent, {
+			was: previous,
+			now: event.state,
+			worked: Number(didWork(node.kind, event.state)) - Number(didWork(node.kind, previous)),
+			retried: event.state === 'pending' && terminalStates.has(previous),
+			startedAt: event.state === 'running' ? event.time : undefined,
+			endedAt: terminalStates.has(event.state) ? event.time : undefined,
+		});
+	}
+
+	/** Carry an action's arrival or change of state up to every group above it: counts, work done, times. */
+	#countUp(parent: GroupNode, change: {was?: ActionState; now: ActionState; worked: number; retried?: boolean; startedAt?: number; endedAt?: number}): void {
+		const {startedAt, endedAt} = change;
+		for (let group: GroupNode | undefined = parent; group; group = group.parent) {
+			if (change.was !== undefined) {
+				group.counts[change.was]--;
+			}
+
+			group.counts[change.now]++;
+			group.worked += change.worked;
+			if (change.retried) {
 				this.#restartTimes(group);
-			} else if (event.state === 'running') {
-				group.firstStart = Math.min(group.firstStart ?? event.time, event.time);
-			} else if (terminalStates.has(event.state)) {
-				group.lastEnd = Math.max(group.lastEnd ?? event.time, event.time);
+				continue;
+			}
+
+			if (startedAt !== undefined) {
+				group.firstStart = Math.min(group.firstStart ?? startedAt, startedAt);
+			}
+
+			if (endedAt !== undefined) {
+				group.lastEnd = Math.max(group.lastEnd ?? endedAt, endedAt);
 			}
 		}
 	}
@@ -250,7 +269,7 @@ export class TreeModel {
 		}
 	}
 
-	#started(node: ActionNode, time: number): void {
+	#started(node: TreeAction, time: number): void {
 		if (node.attempt > 1) {
 			node.output.mark(`── attempt ${node.attempt} ──`);
 		}
@@ -264,10 +283,10 @@ export class TreeModel {
 		}
 	}
 
-	#add(info: Pick<ActionInfo, 'name' | 'data' | 'state' | 'attempt' | 'detail'> & Partial<ActionInfo>): ActionNode {
+	#add(info: Pick<ActionInfo, 'name' | 'data' | 'state' | 'attempt' | 'detail'> & Partial<ActionInfo>): TreeAction {
 		const place = placeAction(info);
 		const parent = this.#placeGroup(place.host, place.volume, place.device);
-		const node: ActionNode = {
+		const node: TreeAction = {
 			type: 'action',
 			key: info.name,
 			name: info.name,
@@ -281,29 +300,19 @@ export class TreeModel {
 			detail: {...info.detail},
 			startedAt: info.startedAt,
 			endedAt: info.endedAt,
-			output: new OutputBuffer(this.#outputLines),
+			output: new OutputTail(this.#outputLines),
 			parent,
 		};
 		insertSorted(parent.actions, node, compareActions);
 		this.#actions.set(node.name, node);
 		this.#trackRunning(node);
-		for (let group: GroupNode | undefined = parent; group; group = group.parent) {
-			group.counts[node.state]++;
-			group.worked += Number(didWork(node.kind, node.state));
-			if (node.startedAt !== undefined) {
-				group.firstStart = Math.min(group.firstStart ?? node.startedAt, node.startedAt);
-			}
-
-			if (node.endedAt !== undefined) {
-				group.lastEnd = Math.max(group.lastEnd ?? node.endedAt, node.endedAt);
-			}
-		}
+		this.#countUp(parent, {now: node.state, worked: Number(didWork(node.kind, node.state)), startedAt: node.startedAt, endedAt: node.endedAt});
 
 		this.#structureVersion++;
 		return node;
 	}
 
-	#trackRunning(node: ActionNode): void {
+	#trackRunning(node: TreeAction): void {
 		if (node.state === 'running') {
 			this.#running.add(node);
 		} else {
@@ -352,7 +361,7 @@ function didWork(kind: string, state: ActionState): boolean {
 	return (state === 'succeeded' || state === 'warned') && !isCheck(kind);
 }
 
-function isUnder(action: ActionNode, group: GroupNode): boolean {
+function isUnder(action: TreeAction, group: GroupNode): boolean {
 	for (let parent: GroupNode | undefined = action.parent; parent; parent = parent.parent) {
 		if (parent === group) {
 			return true;
@@ -373,7 +382,7 @@ export function groupSize(group: GroupNode): number {
 }
 
 /** Every action in a group and below, in tree order. */
-export function * actionsUnder(node: TreeNode): Generator<ActionNode> {
+export function * actionsUnder(node: TreeNode): Generator<TreeAction> {
 	if (node.type === 'action') {
 		yield node;
 		return;
@@ -389,7 +398,7 @@ The action a group row stands for when the operator opens its detail: the
 most urgent of its own actions (a failure, else running work), else its
 backup, else its first.
 */
-export function principalAction(group: GroupNode): ActionNode | undefined {
+export function principalAction(group: GroupNode): TreeAction | undefined {
 	for (const state of stateUrgency.slice(0, stateUrgency.indexOf('retry_wait') + 1)) {
 		const found = group.actions.find(action => action.state === state);
 		if (found) {
@@ -440,7 +449,7 @@ function insertSorted<T>(list: T[], item: T, compare: (a: T, b: T) => number): v
 
 /** A group's rows in reading order: its leading steps, its sub-groups, then its closing steps (post hooks). */
 function * children(group: GroupNode): Generator<TreeNode> {
-	const trailing: ActionNode[] = [];
+	const trailing: TreeAction[] = [];
 	for (const action of group.actions) {
 		if (followsSubgroups(action.kind)) {
 			trailing.push(action);
@@ -469,7 +478,7 @@ function pushOpen(rows: TreeRow[], group: GroupNode, depth: number, isOpen: (gro
 }
 
 /** Push a group and its matching descendants; returns whether anything matched. */
-function pushMatching(rows: TreeRow[], group: GroupNode, depth: number, filter: (action: ActionNode) => boolean): boolean {
+function pushMatching(rows: TreeRow[], group: GroupNode, depth: number, filter: (action: TreeAction) => boolean): boolean {
 	const at = rows.length;
 	rows.push({node: group, depth});
 	let matched = false;

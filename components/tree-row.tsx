@@ -6,7 +6,7 @@ import {stateStyles} from './state-style.js';
 import {
 	groupSize,
 	groupState,
-	type ActionNode,
+	type TreeAction,
 	type GroupNode,
 	type TreeRow,
 } from './tree-model.js';
@@ -107,7 +107,7 @@ function symbol(state: ActionState | undefined, color: boolean): Segment {
 	return state === undefined ? {text: ' '} : {text: stateStyles[state].symbol, color: color ? stateStyles[state].color : undefined};
 }
 
-function actionDetails(action: ActionNode, now: number): string {
+function actionDetails(action: TreeAction, now: number): string {
 	const parts: string[] = [];
 	if (action.state === 'running') {
 		parts.push(progressText(action.progress));

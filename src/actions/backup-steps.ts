@@ -3,13 +3,14 @@ import {rm} from 'node:fs/promises';
 import type {Host, Volume} from '../config/types.js';
 import {BackupStatus, type BackupRecord} from '../db/types.js';
 import type {ActionContext, Outcome} from '../engine/types.js';
-import {runCommand} from '../process/run-command.js';
+import {runProcess} from '../process/run-process.js';
 import {createMarker, makeBackupDirectory, makeVolumeDirectory, StorePathError} from '../store/backup-paths.js';
 import {backupDirectory, backupId, incompletePath, nolinkPath} from '../store/layout.js';
 import {volumeEnvironment} from './hook-environment.js';
 import {RsyncProgressFilter} from './rsync-progress.js';
 import {describeEnd} from './run-hook.js';
 import {isLocal, remoteSourceEnvironment, rshQuote, rsyncSource} from './remote.js';
+import {backupKey} from '../plan/action-names.js';
 import type {BackupAttempt, Runtime} from './runtime.js';
 
 /** rsync's "some files vanished before they could be transferred". */
@@ -19,7 +20,6 @@ const partialTransfer = 24;
 const transientExits = new Set([10, 12, 30, 35, 255]);
 
 type Target = {host: string; volume: string; device: string};
-const keyOf = (target: Target) => `${target.host}/${target.volume}/${target.device}`;
 
 /**
 `underway/H/V/D`: before rsync starts, give the backup its id, make STORE/H/V,
@@ -46,19 +46,19 @@ export async function recordUnderway(context: ActionContext, runtime: Runtime, t
 	const path = backupDirectory(store, target.host, target.volume, id);
 	context.describe({id, path});
 	if (runtime.settings.dryRun) {
-		runtime.attempts.set(keyOf(target), {id, time, underway: true});
+		runtime.attempts.set(backupKey(target), {id, time, underway: true});
 		return {state: 'succeeded', message: `would record ${target.host}:${target.volume} on ${target.device} as ${id}`};
 	}
 
 	// Before the row: a link planted at STORE/H or STORE/H/V fails the backup with nothing recorded.
-	runtime.attempts.delete(keyOf(target));
+	runtime.attempts.delete(backupKey(target));
 	const refused = await refusal(target, async () => makeVolumeDirectory(store, target.host, target.volume));
 	if (refused !== undefined) {
 		return refused;
 	}
 
 	const attempt: BackupAttempt = {id, time, underway: true};
-	runtime.attempts.set(keyOf(target), attempt);
+	runtime.attempts.set(backupKey(target), attempt);
 	runtime.db.insertBackup({...target, id, time, pruned: 0, rc: -1, status: BackupStatus.underway, log: '', finishTime: 0});
 	return await refusal(target, async () => createMarker(incompletePath(store, target.host, target.volume, id)), attempt) ?? {state: 'succeeded', message: `${id} underway`};
 }
@@ -138,10 +138,10 @@ export function linkDestinations(rows: readonly BackupRecord[], store: string, c
 
 /** `backup/H/V/D`: run rsync into `STORE/H/V/ID`. */
 export async function runBackup(context: ActionContext, runtime: Runtime, target: Target): Promise<Outcome> {
-	const attempt = runtime.attempts.get(keyOf(target));
+	const attempt = runtime.attempts.get(backupKey(target));
 	const store = runtime.storeOf(target.device);
 	if (!attempt || store === undefined) {
-		throw new Error(`backup of ${keyOf(target)} has no underway record`);
+		throw new Error(`backup of ${backupKey(target)} has no underway record`);
 	}
 
 	const host = runtime.host(target.host);
@@ -179,7 +179,7 @@ export async function runBackup(context: ActionContext, runtime: Runtime, target
 		context.log(text, stream);
 	};
 
-	const result = await runCommand(argv, {
+	const result = await runProcess(argv, {
 		signal: context.signal,
 		env,
 		timeout: volume.backupJobTimeout * 1000,
@@ -220,7 +220,7 @@ export async function runBackup(context: ActionContext, runtime: Runtime, target
 whatever happened to the backup (`always` edges), so no row stays underway.
 */
 export function recordBackup(runtime: Runtime, target: Target): Outcome {
-	const attempt = runtime.attempts.get(keyOf(target));
+	const attempt = runtime.attempts.get(backupKey(target));
 	if (!attempt?.underway) {
 		return {state: 'skipped', message: 'no backup was started'};
 	}

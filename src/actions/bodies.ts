@@ -82,7 +82,7 @@ export function bodyFor(action: PlannedAction, runtime: Runtime, control: RunCon
 		}
 
 		case 'forget': {
-			return async () => forgetBackups(runtime, host, action.volume, !action.after.some(edge => edge.from.startsWith('retire/')));
+			return async () => forgetBackups(runtime, host, action.volume, action.forgetOnly ?? false);
 		}
 	}
 }

@@ -1,7 +1,7 @@
 import type {ActionContext, Outcome} from '../engine/types.js';
 import {identifyStores, type StoreCheck} from '../store/identify-stores.js';
 import {deviceEnvironment} from './hook-environment.js';
-import {describeEnd, outputTail, runForAction} from './run-hook.js';
+import {hookFailure, runForAction} from './run-hook.js';
 import type {Runtime} from './runtime.js';
 
 const nothingNeeded: Outcome = {state: 'skipped', message: 'no device is needed'};
@@ -19,8 +19,7 @@ export async function runDeviceHook(context: ActionContext, runtime: Runtime, ho
 		return {state: 'succeeded'};
 	}
 
-	const tail = outputTail(result);
-	return {state: 'failed', message: `${hook} failed: ${describeEnd(result)}${tail === '' ? '' : `\n${tail}`}`};
+	return hookFailure(hook, result, true);
 }
 
 /** `check-stores`: find which devices are in which stores (SPEC §4.1). */

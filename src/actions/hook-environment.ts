@@ -1,5 +1,5 @@
 import type {Config, Host, Volume} from '../config/types.js';
-import {volumeGroup} from '../plan/plan-run.js';
+import {volumeGroup} from '../config/volume-devices.js';
 import {sshTarget} from './remote.js';
 
 /** `RSBACKUP_*` variables of a volume hook (SPEC §4.5); rsync gets the same set without `RSBACKUP_HOOK`. */

@@ -1,15 +1,10 @@
 import type {Volume} from '../config/types.js';
+import {localDate} from '../config/clock.js';
 import {parseInterval} from '../config/intervals.js';
 import {BackupStatus, type BackupRecord} from '../db/types.js';
 import type {Outcome} from '../engine/types.js';
+import {backupKey} from '../plan/action-names.js';
 import type {Runtime} from './runtime.js';
-
-/** The local calendar date of a Unix time, as `YYYY-MM-DD`. */
-export function localDate(unixSeconds: number): string {
-	const date = new Date(unixSeconds * 1000);
-	const pad = (n: number) => String(n).padStart(2, '0');
-	return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-}
 
 /** Seconds since local midnight. */
 function timeOfDay(unixSeconds: number): number {
@@ -39,7 +34,7 @@ export function policyBlocks(volume: Volume, complete: readonly BackupRecord[], 
 /** `identify/H/V/D`: is a backup of this volume to this device due now? Not due = `skipped`. */
 export function identifyBackup(runtime: Runtime, hostName: string, volumeName: string, device: string): Outcome {
 	const volume = runtime.volume(hostName, volumeName);
-	const key = `${hostName}/${volumeName}/${device}`;
+	const key = backupKey({host: hostName, volume: volumeName, device});
 	const now = runtime.settings.now('backup');
 	const blocked = whyNotDue(runtime, volume, hostName, device, now);
 	runtime.due.set(key, blocked === undefined);

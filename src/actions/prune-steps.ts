@@ -3,6 +3,7 @@ import type {Dirent} from 'node:fs';
 import {readdir} from 'node:fs/promises';
 import type {ActionContext, Outcome} from '../engine/types.js';
 import {backupKeyName} from '../db/backup-database.js';
+import {actionName, deviceResource} from '../plan/action-names.js';
 import {BackupStatus} from '../db/types.js';
 import {findPrunable} from '../prune/find-prunable.js';
 import {RemovalError, removeBackup} from '../prune/remove-backup.js';
@@ -13,16 +14,15 @@ import type {Runtime} from './runtime.js';
 import {errorCode} from '../process/system-error.js';
 
 type Removal = {host: string; volume: string; device: string; id: string};
-const removalKey = (removal: Removal) => `${removal.host}/${removal.volume}/${removal.device}/${removal.id}`;
 
 /** Plan `remove/H/V/D/ID` for one backup, one at a time per device; the name, printed, has the id escaped. */
 function addRemoval(control: RunControl, removal: Removal, after: string[]): void {
 	control.addAction({
-		name: `remove/${removalKey({...removal, id: printableId(removal.id)})}`,
+		name: actionName('remove', {...removal, id: printableId(removal.id)}),
 		kind: 'remove',
 		...removal,
 		after: after.map(from => ({from, kind: 'success'})),
-		resources: [`device:${removal.device}`],
+		resources: [deviceResource(removal.device)],
 		priority: 0,
 		estimate: 0,
 		cleanup: false,
@@ -53,8 +53,8 @@ export async function findPrunableBackups(context: ActionContext, runtime: Runti
 
 	runtime.removalsFound = true;
 	for (const {row, reason} of decisions) {
-		runtime.pruneReasons.set(removalKey(row), reason);
-		addRemoval(control, row, [`find-prunable/${hostName}/${volumeName}`, 'check-stores']);
+		runtime.pruneReasons.set(backupKeyName(row), reason);
+		addRemoval(control, row, [actionName('find-prunable', {host: hostName, volume: volumeName}), 'check-stores']);
 	}
 
 	return {state: 'succeeded', message: `${decisions.length} backup(s) to prune`};
@@ -63,7 +63,7 @@ export async function findPrunableBackups(context: ActionContext, runtime: Runti
 /** `remove/H/V/D/ID`: delete one backup from its store (prune or retire). */
 export async function removeOneBackup(context: ActionContext, runtime: Runtime, removal: Removal): Promise<Outcome> {
 	const store = runtime.storeOf(removal.device);
-	const reason = runtime.pruneReasons.get(removalKey(removal));
+	const reason = runtime.pruneReasons.get(backupKeyName(removal));
 	if (store === undefined) {
 		// A prune's row stays pruning, so the removal is resumed when the device is back.
 		return {state: 'skipped', message: `device ${removal.device} not available${reason === undefined ? '' : '; left for a later run'}`};
@@ -134,7 +134,7 @@ export function expirePruneLogs(runtime: Runtime): Outcome {
 /** `retire/H[/V]`: plan the removal of every backup of the host or volume on each available device. */
 export async function retireBackups(context: ActionContext, runtime: Runtime, control: RunControl, host: string, volume: string | undefined): Promise<Outcome> {
 	let found = 0;
-	const name = volume === undefined ? `retire/${host}` : `retire/${host}/${volume}`;
+	const name = actionName('retire', {host, ...(volume === undefined ? {} : {volume})});
 	for (const device of runtime.stores?.devices.values() ?? []) {
 		const volumes = volume === undefined ? await listDirectories(path.join(device.store, host)) : [volume];
 		for (const each of volumes) {

@@ -1,5 +1,5 @@
-import type {ActionContext} from '../engine/types.js';
-import {runCommand, type CommandResult} from '../process/run-command.js';
+import type {ActionContext, Outcome} from '../engine/types.js';
+import {runProcess, type CommandResult} from '../process/run-process.js';
 import type {Runtime} from './runtime.js';
 
 /**
@@ -8,7 +8,7 @@ the action's log, and stop it on cancel or after `timeout` seconds (0 = none).
 */
 export async function runForAction(context: ActionContext, runtime: Runtime, argv: readonly string[], options: {env?: Record<string, string>; timeout?: number} = {}): Promise<CommandResult> {
 	context.describe({command: [...argv], ...(options.env === undefined ? {} : {env: options.env})});
-	const result = await runCommand(argv, {
+	const result = await runProcess(argv, {
 		signal: context.signal,
 		env: options.env,
 		timeout: (options.timeout ?? 0) * 1000,
@@ -36,6 +36,17 @@ export function describeEnd(result: CommandResult): string {
 	}
 
 	return `exit status ${result.exitCode ?? -1}`;
+}
+
+/**
+A failed hook's outcome: `WHAT failed:` and how it ended, with its output on
+the lines below. Volume hooks (`endWithOutput` false) name the end only when
+the hook printed nothing, their output saying why; device hooks always do.
+*/
+export function hookFailure(what: string, result: CommandResult, endWithOutput: boolean): Outcome {
+	const tail = outputTail(result);
+	const end = tail === '' || endWithOutput ? ` ${describeEnd(result)}` : '';
+	return {state: 'failed', message: `${what} failed:${end}${tail === '' ? '' : `\n${tail}`}`};
 }
 
 /** The stderr-ish text to follow an `ERROR: … failed:` line: the program's output, without a trailing newline. */

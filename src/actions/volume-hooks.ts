@@ -1,7 +1,7 @@
 import type {ActionContext, Outcome} from '../engine/types.js';
-import {volumeDevices} from '../plan/plan-run.js';
+import {volumeDevices} from '../config/volume-devices.js';
 import {volumeEnvironment} from './hook-environment.js';
-import {describeEnd, outputTail, runForAction} from './run-hook.js';
+import {hookFailure, runForAction} from './run-hook.js';
 import type {Runtime} from './runtime.js';
 
 /** EX_TEMPFAIL: the pre-volume-hook asks to skip the volume quietly. */
@@ -29,8 +29,7 @@ export async function runPreVolumeHook(context: ActionContext, runtime: Runtime,
 	}
 
 	if (result.exitCode !== 0) {
-		const tail = outputTail(result);
-		return {state: 'failed', message: `${hostName}:${volumeName} pre-volume-hook failed:${tail === '' ? ` ${describeEnd(result)}` : `\n${tail}`}`};
+		return hookFailure(`${hostName}:${volumeName} pre-volume-hook`, result, false);
 	}
 
 	const source = result.stdout.replace(/\n$/, '');
@@ -53,8 +52,7 @@ export async function runPostVolumeHook(context: ActionContext, runtime: Runtime
 	const env = volumeEnvironment(host, volume, !runtime.settings.dryRun, 'post-volume-hook');
 	const result = await runForAction(context, runtime, volume.postVolumeHook, {env, timeout: volume.hookTimeout});
 	if (result.exitCode !== 0) {
-		const tail = outputTail(result);
-		return {state: 'failed', message: `${hostName}:${volumeName} post-volume-hook failed:${tail === '' ? ` ${describeEnd(result)}` : `\n${tail}`}`};
+		return hookFailure(`${hostName}:${volumeName} post-volume-hook`, result, false);
 	}
 
 	return {state: 'succeeded'};

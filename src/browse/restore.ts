@@ -11,7 +11,7 @@ import {RsyncProgressFilter} from '../actions/rsync-progress.js';
 import {describeEnd} from '../actions/run-hook.js';
 import type {Volume} from '../config/types.js';
 import type {ActionContext, ActionSpec, Outcome} from '../engine/types.js';
-import {runCommand} from '../process/run-command.js';
+import {runProcess} from '../process/run-process.js';
 import type {RestoreTarget} from './restore-target.js';
 
 export type RestoreRequest = {
@@ -113,7 +113,7 @@ async function runRestore(context: ActionContext, volume: Volume, request: Resto
 	}) : undefined;
 	let output = '';
 	let errors = '';
-	const result = await runCommand(argv, {
+	const result = await runProcess(argv, {
 		signal: context.signal,
 		env,
 		onOutput(text, stream) {

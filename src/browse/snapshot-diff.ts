@@ -14,7 +14,7 @@ Changes are sorted by path as a tree is (`a`, `a/b`, `a-b`).
 import {createHash} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import {runCommand} from '../process/run-command.js';
+import {runProcess} from '../process/run-process.js';
 import {BrowseError} from './browse-error.js';
 import {sameMtime, toEntry, type Entry, type EntryType} from './entry.js';
 
@@ -91,7 +91,7 @@ async function listTree(root: string, relative: string, signal?: AbortSignal): P
 		return [];
 	}
 
-	const result = await runCommand(['find', start, '-printf', '%i\t%y\t%P\\0'], {signal});
+	const result = await runProcess(['find', start, '-printf', '%i\t%y\t%P\\0'], {signal});
 	if (result.exitCode !== 0) {
 		throw new BrowseError(`cannot list ${start}: find ${result.exitCode === undefined ? 'was stopped' : `exited with status ${result.exitCode}`}\n${result.output.slice(result.stdout.length)}`);
 	}

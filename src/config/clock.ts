@@ -33,3 +33,10 @@ export function parseFakeTime(value: string): number {
 
 	throw new UsageError(`cannot parse RSBACKUP_TIME value: ${value}`);
 }
+
+/** The local calendar date of a Unix time (seconds), as `YYYY-MM-DD`: the day rsbackup's daily policy and reports speak of. */
+export function localDate(unixSeconds: number): string {
+	const date = new Date(unixSeconds * 1000);
+	const pad2 = (value: number): string => String(value).padStart(2, '0');
+	return `${date.getFullYear()}-${pad2(date.getMonth() + 1)}-${pad2(date.getDate())}`;
+}

@@ -1,5 +1,5 @@
 import type {Config} from '../config/types.js';
-import {runCommand} from '../process/run-command.js';
+import {runProcess} from '../process/run-process.js';
 import {describeEnd, outputTail} from '../actions/run-hook.js';
 import {pingUrl, sendPing, type Ping} from './notify-url.js';
 import {summaryText, type RunSummary} from './run-summary.js';
@@ -52,7 +52,7 @@ export class Notifier {
 			this.#send({method: 'POST', url: pingUrl(url, summary.status === 'ok' ? '' : '/fail'), body: summaryText(summary)});
 		}
 
-		const command = this.#config.notifyCommand.length > 0 ? this.#runCommand(summary, json()) : Promise.resolve();
+		const command = this.#config.notifyCommand.length > 0 ? this.#runProcess(summary, json()) : Promise.resolve();
 		await Promise.all([this.#settle(), command]);
 		this.#options.write(this.#messages.join(''));
 	}
@@ -87,7 +87,7 @@ export class Notifier {
 		}
 	}
 
-	async #runCommand(summary: RunSummary, input: string): Promise<void> {
+	async #runProcess(summary: RunSummary, input: string): Promise<void> {
 		const argv = this.#config.notifyCommand;
 		const env = {
 			RSDECK_STATUS: summary.status,
@@ -102,7 +102,7 @@ export class Notifier {
 		}
 
 		// hook-timeout limits it as it limits hooks (0 = none).
-		const result = await runCommand(argv, {env, input, timeout: this.#config.hookTimeout * 1000, killGrace: this.#options.killGrace});
+		const result = await runProcess(argv, {env, input, timeout: this.#config.hookTimeout * 1000, killGrace: this.#options.killGrace});
 		if (result.exitCode !== 0) {
 			const output = outputTail(result);
 			this.#messages.push(`WARNING: notify-command ${argv.join(' ')} failed: ${describeEnd(result)}${output === '' ? '' : `:\n${output}`}\n`);

@@ -1,9 +1,8 @@
 import type {Options} from './option-table.js';
+import {isGlob} from './is-glob.js';
 import {requestedActions} from './requested-actions.js';
 import {parseSelectors, parseSnapshotSelector} from './selectors.js';
 import {UsageError} from './usage-error.js';
-
-const globCharacters = /[*?[\]{}!()+@]/;
 
 /**
 Refuse the combinations rsbackup refuses (SPEC §2, §6.3) and check the
@@ -101,7 +100,7 @@ function requireSome(words: string[], message: string): void {
 /** No `*`, globs or negations: these actions name exactly what they touch. */
 function requireExplicit(words: string[], option: string, needVolume: boolean): void {
 	for (const [index, selector] of parseSelectors(words).entries()) {
-		if (selector.negated || globCharacters.test(selector.host + (selector.volume ?? '')) || (needVolume && selector.volume === undefined)) {
+		if (selector.negated || isGlob(selector.host) || isGlob(selector.volume ?? '') || (needVolume && selector.volume === undefined)) {
 			const expected = needVolume ? 'HOST:VOLUME' : 'HOST or HOST:VOLUME';
 			throw new UsageError(`${option} needs explicit ${expected} names, not '${words[index] ?? ''}'`);
 		}

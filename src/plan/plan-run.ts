@@ -1,6 +1,7 @@
-import picomatch from 'picomatch';
 import type {Config, Host, Volume} from '../config/types.js';
+import {volumeDevices, volumeGroup} from '../config/volume-devices.js';
 import type {Edge} from '../engine/types.js';
+import {actionName, actionsUnder, deviceResource, groupResource, backupKey} from './action-names.js';
 import type {PlannedAction, PlanRequest, StepKind} from './types.js';
 
 /** Unknown backups are expected to take a minute, so work still counts when history is empty. */
@@ -16,23 +17,6 @@ export const cleanupKinds: ReadonlySet<StepKind> = new Set<StepKind>(['record-ba
 
 const success = (from: string): Edge => ({from, kind: 'success'});
 const always = (from: string): Edge => ({from, kind: 'always'});
-
-/** Compiled `devices` patterns: a configuration has few, and compiling one costs more than planning its volume. */
-const devicePatterns = new Map<string, (device: string) => boolean>();
-
-/** The devices a volume is backed up to: configured devices matching its `devices` pattern. */
-export function volumeDevices(config: Config, volume: Volume): string[] {
-	let matches = devicePatterns.get(volume.devicePattern);
-	if (matches === undefined) {
-		matches = picomatch(volume.devicePattern);
-		devicePatterns.set(volume.devicePattern, matches);
-	}
-
-	return config.devices.filter(device => matches(device));
-}
-
-/** The concurrency group of a volume: its `group`, else its host's name. */
-export const volumeGroup = (host: Host, volume: Volume): string => volume.group ?? host.name;
 
 /**
 The rsbackup action graph of SPEC §3 for one run, as plain data: names, edges,
@@ -54,6 +38,7 @@ export function planRun(config: Config, request: PlanRequest): PlannedAction[] {
 			priority: fields.priority ?? 0,
 			estimate: fields.estimate ?? 0,
 			cleanup: cleanupKinds.has(kind),
+			forgetOnly: fields.forgetOnly,
 		};
 		plan.push(action);
 	};
@@ -69,7 +54,7 @@ export function planRun(config: Config, request: PlanRequest): PlannedAction[] {
 
 	// A prune alone decides from the database first, so a prune with nothing to remove needs no device (SPEC §3).
 	const pruneFirst = pruning && !request.backup;
-	const decided: Edge[] = [...(request.backup ? [always('identify/**')] : []), ...(pruneFirst ? [always('find-prunable/**')] : [])];
+	const decided: Edge[] = [...(request.backup ? [always(actionsUnder('identify'))] : []), ...(pruneFirst ? [always(actionsUnder('find-prunable'))] : [])];
 	const preDeviceHook = config.preDeviceHook.length > 0 && deviceHooks;
 	if (preDeviceHook) {
 		add('pre-device-hook', 'pre-device-hook', {after: decided});
@@ -81,7 +66,7 @@ export function planRun(config: Config, request: PlanRequest): PlannedAction[] {
 
 	if (request.backup) {
 		for (const host of new Set(volumes.map(({host}) => host))) {
-			add('live', `live/${host.name}`, {host: host.name, priority: host.priority * 4});
+			add('live', actionName('live', {host: host.name}), {host: host.name, priority: host.priority * 4});
 		}
 
 		for (const {host, volume} of volumes) {
@@ -102,7 +87,7 @@ export function planRun(config: Config, request: PlanRequest): PlannedAction[] {
 		add('post-device-hook', 'post-device-hook', {
 			after: [
 				...(start === undefined ? [] : [success(start)]),
-				...['backup/**', 'record-backup/**', 'post-volume-hook/**', 'remove/**', 'forget/**'].map(name => always(name)),
+				...(['backup', 'record-backup', 'post-volume-hook', 'remove', 'forget'] as const).map(kind => always(actionsUnder(kind))),
 				...['log-prunable', 'expire-prune-logs'].filter(name => plan.some(action => action.name === name)).map(name => always(name)),
 			],
 		});
@@ -129,65 +114,68 @@ function selectedVolumes(config: Config, request: PlanRequest): Array<{host: Hos
 function planVolumeBackup(config: Config, request: PlanRequest, host: Host, volume: Volume, add: Add): void {
 	const h = host.name;
 	const v = volume.name;
+	const where = {host: h, volume: v};
 	const priority = host.priority * 4;
-	let check = `live/${h}`;
+	let check = actionName('live', {host: h});
 	if (volume.checkMounted) {
-		add('mounted', `mounted/${h}/${v}`, {host: h, volume: v, after: [success(check)], priority});
-		check = `mounted/${h}/${v}`;
+		add('mounted', actionName('mounted', where), {host: h, volume: v, after: [success(check)], priority});
+		check = actionName('mounted', where);
 	}
 
 	if (volume.checkFile !== undefined) {
-		add('flag', `flag/${h}/${v}`, {host: h, volume: v, after: [success(check)], priority});
-		check = `flag/${h}/${v}`;
+		add('flag', actionName('flag', where), {host: h, volume: v, after: [success(check)], priority});
+		check = actionName('flag', where);
 	}
 
 	const hooks = volume.preVolumeHook.length > 0 || volume.postVolumeHook.length > 0;
-	const preHook = `pre-volume-hook/${h}/${v}`;
+	const preHook = actionName('pre-volume-hook', where);
 	if (hooks) {
-		add('pre-volume-hook', preHook, {host: h, volume: v, after: [always(`identify/${h}/${v}/*`), success('check-stores')], priority});
+		add('pre-volume-hook', preHook, {host: h, volume: v, after: [always(actionsUnder('identify', where)), success('check-stores')], priority});
 	}
 
 	const group = volumeGroup(host, volume);
 	for (const device of volumeDevices(config, volume)) {
-		const at = `${h}/${v}/${device}`;
-		const resources = [`device:${device}`, `group:${group}`];
-		const underwayAfter = [success(`identify/${at}`), success('check-stores')];
+		const at = {host: h, volume: v, device};
+		const underway = actionName('underway', at);
+		const backup = actionName('backup', at);
+		const identify = actionName('identify', at);
+		const resources = [deviceResource(device), groupResource(group)];
+		const underwayAfter = [success(identify), success('check-stores')];
 		if (hooks) {
 			underwayAfter.push(success(preHook));
 		}
 
-		add('identify', `identify/${at}`, {host: h, volume: v, device, after: [success(check)], priority});
-		add('underway', `underway/${at}`, {host: h, volume: v, device, after: underwayAfter, resources, priority});
+		add('identify', identify, {host: h, volume: v, device, after: [success(check)], priority});
+		add('underway', underway, {host: h, volume: v, device, after: underwayAfter, resources, priority});
 		// One step above its underway row, so a freed device goes to the backup whose row was just written.
-		add('backup', `backup/${at}`, {
+		add('backup', backup, {
 			host: h,
 			volume: v,
 			device,
-			after: [success(`underway/${at}`)],
+			after: [success(underway)],
 			resources,
 			priority: priority + 1,
-			estimate: request.estimates.get(at) ?? defaultBackupEstimate,
+			estimate: request.estimates.get(backupKey(at)) ?? defaultBackupEstimate,
 		});
-		add('record-backup', `record-backup/${at}`, {host: h, volume: v, device, after: [always(`underway/${at}`), always(`backup/${at}`)], priority: priority + 2});
+		add('record-backup', actionName('record-backup', at), {host: h, volume: v, device, after: [always(underway), always(backup)], priority: priority + 2});
 	}
 
 	if (hooks) {
-		add('post-volume-hook', `post-volume-hook/${h}/${v}`, {host: h, volume: v, after: [success(preHook), always(`record-backup/${h}/${v}/*`)], priority});
+		add('post-volume-hook', actionName('post-volume-hook', where), {host: h, volume: v, after: [success(preHook), always(actionsUnder('record-backup', where))], priority});
 	}
 }
 
 function planPrune(request: PlanRequest, volumes: Array<{host: Host; volume: Volume}>, add: Add): void {
 	for (const {host, volume} of volumes) {
-		const at = `${host.name}/${volume.name}`;
-		add('find-prunable', `find-prunable/${at}`, {
-			host: host.name,
-			volume: volume.name,
+		const where = {host: host.name, volume: volume.name};
+		add('find-prunable', actionName('find-prunable', where), {
+			...where,
 			// After a backup the new one counts; alone, the database is all it needs (removals wait for the stores).
-			after: request.backup ? [success('check-stores'), always(`record-backup/${at}/*`)] : [],
+			after: request.backup ? [success('check-stores'), always(actionsUnder('record-backup', where))] : [],
 		});
 	}
 
-	add('log-prunable', 'log-prunable', {after: [always('find-prunable/**'), always('remove/**')]});
+	add('log-prunable', 'log-prunable', {after: [always(actionsUnder('find-prunable')), always(actionsUnder('remove'))]});
 	if (request.prune) {
 		add('expire-prune-logs', 'expire-prune-logs', {after: [always('log-prunable')]});
 	}
@@ -195,15 +183,14 @@ function planPrune(request: PlanRequest, volumes: Array<{host: Host; volume: Vol
 
 function planRetire(retire: NonNullable<PlanRequest['retire']>, preDeviceHook: boolean, add: Add): void {
 	for (const {host, volume} of retire.targets) {
-		const at = volume === undefined ? host : `${host}/${volume}`;
 		const where = {host, ...(volume === undefined ? {} : {volume})};
 		if (retire.forgetOnly) {
-			add('forget', `forget/${at}`, {...where, after: preDeviceHook ? [success('pre-device-hook')] : []});
+			add('forget', actionName('forget', where), {...where, forgetOnly: true, after: preDeviceHook ? [success('pre-device-hook')] : []});
 			continue;
 		}
 
-		add('retire', `retire/${at}`, {...where, after: [success('check-stores')]});
+		add('retire', actionName('retire', where), {...where, after: [success('check-stores')]});
 		// Removals are named remove/H/V/D/ID and only appear once retire/… runs: `**` reaches them, `*` would not.
-		add('forget', `forget/${at}`, {...where, after: [success(`retire/${at}`), success(`remove/${at}/**`)]});
+		add('forget', actionName('forget', where), {...where, forgetOnly: false, after: [success(actionName('retire', where)), success(actionsUnder('remove', where, true))]});
 	}
 }

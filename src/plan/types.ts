@@ -36,7 +36,8 @@ export type PlannedAction = {
 	/** Expected duration, ms. */
 	estimate: number;
 	/** Runs even when the run is cancelled (records, post hooks, prune logs): see `cleanupKinds`. */
-	cleanup: boolean;
+	cleanup: boolean;	/** `forget/…` only: the records go without their backups (`--forget-only`), so no directories are tidied. */
+	forgetOnly?: boolean;
 };
 
 /** What a run is asked to do. */

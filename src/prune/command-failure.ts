@@ -1,4 +1,4 @@
-import type {CommandResult} from '../process/run-command.js';
+import type {CommandResult} from '../process/run-process.js';
 
 /**
 Why a program's run does not count as success, as a predicate to follow its

@@ -1,5 +1,5 @@
 import type {BackupRow} from '../db/types.js';
-import {runCommand} from '../process/run-command.js';
+import {runProcess} from '../process/run-process.js';
 import {describeCommandFailure} from './command-failure.js';
 import {PruneError} from './prune-error.js';
 import type {PruneContext, PruneVerdict} from './policies.js';
@@ -25,7 +25,7 @@ export async function execPolicy(path: string, onDevice: readonly BackupRow[], t
 		PRUNE_VOLUME: context.volume,
 		PRUNE_DEVICE: context.device,
 	});
-	const result = await runCommand([path], {env: environment, signal: context.signal});
+	const result = await runProcess([path], {env: environment, signal: context.signal});
 	const where = `${context.host}:${context.volume}: prune policy ${path} (device ${context.device})`;
 	const failure = describeCommandFailure(result);
 	if (failure !== undefined) {

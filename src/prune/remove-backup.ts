@@ -5,7 +5,7 @@ STORE/HOST/VOLUME/ID, never through a symlink, never outside the store.
 import {constants} from 'node:fs';
 import {lstat, open, realpath, unlink} from 'node:fs/promises';
 import path from 'node:path';
-import {runCommand} from '../process/run-command.js';
+import {runProcess} from '../process/run-process.js';
 import {describeCommandFailure} from './command-failure.js';
 import {parseBackupId, printableId} from '../store/layout.js';
 import {RemovalError} from './removal-error.js';
@@ -94,7 +94,7 @@ async function markIncomplete(incomplete: string): Promise<void> {
 
 /** Run `RM -rf PATH` and make sure PATH is gone afterwards. */
 async function runRm(backup: string, options: RemovalOptions): Promise<void> {
-	const result = await runCommand([options.rm, '-rf', backup], {signal: options.signal, onOutput: options.onOutput});
+	const result = await runProcess([options.rm, '-rf', backup], {signal: options.signal, onOutput: options.onOutput});
 	const failure = describeCommandFailure(result);
 	if (failure !== undefined) {
 		throw new RemovalError(`cannot remove '${backup}': '${options.rm}' ${failure}`);

@@ -3,7 +3,7 @@ The `--email` report: an RFC 5322 message with the text and HTML reports as
 multipart/alternative parts, handed to `sendmail -t -oee -oi -odb`.
 */
 import {createHash} from 'node:crypto';
-import {runCommand} from '../process/run-command.js';
+import {runProcess} from '../process/run-process.js';
 import type {ReportData, WarningCounts} from './report-data.js';
 import {htmlReport} from './html-report.js';
 import {ReportError} from './report-error.js';
@@ -53,7 +53,7 @@ export function emailMessage(data: ReportData, to: string): string {
 
 /** Send `message` with `SENDMAIL -t -oee -oi -odb`; throws `ReportError` when it cannot be started or fails. */
 export async function sendEmail(message: string, sendmail: string): Promise<void> {
-	const result = await runCommand([sendmail, '-t', '-oee', '-oi', '-odb'], {input: message, timeout: sendmailTimeout});
+	const result = await runProcess([sendmail, '-t', '-oee', '-oi', '-odb'], {input: message, timeout: sendmailTimeout});
 	if (result.spawnError !== undefined) {
 		throw new ReportError(`cannot run sendmail ${sendmail}: ${result.spawnError}`);
 	}

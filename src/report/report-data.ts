@@ -7,6 +7,7 @@ import {readFileSync} from 'node:fs';
 import picomatch from 'picomatch';
 import {graphLayoutProblem} from '../config/global-directives.js';
 import type {Color, Config, Volume} from '../config/types.js';
+import {unknownNames} from '../config/unknown-names.js';
 import {BackupStatus, type BackupRow} from '../db/types.js';
 import {resolveLayout, type LayoutItem} from './report-layout.js';
 import {ReportError} from './report-error.js';
@@ -231,7 +232,8 @@ function summarizeVolumes(config: Config, devices: readonly string[], rows: read
 	return summaries;
 }
 
-function summarizeVolume(host: string, volume: Volume, devices: readonly string[], rows: readonly BackupRow[], now: number): VolumeSummary {
+/** One volume's summary: its state, and per device the newest complete backup and the latest attempt (newest by time, then id). */
+export function summarizeVolume(host: string, volume: Volume, devices: readonly string[], rows: readonly BackupRow[], now: number): VolumeSummary {
 	const complete = rows.filter(row => row.status === BackupStatus.complete && devices.includes(row.device)).sort((a, b) => a.time - b.time);
 	const matches = picomatch(volume.devicePattern);
 	const deviceSummaries = devices.map(device => summarizeDevice(device, matches(device), rows));
@@ -307,12 +309,12 @@ history, not backups, and are left out by the caller.
 function unknownWarnings(config: Config, devices: readonly string[], rows: readonly BackupRow[]): ReportWarning[] {
 	const entries = new Map<string, ReportWarning>();
 	for (const row of rows) {
-		const host = config.hosts.get(row.host);
-		const warning: ReportWarning | undefined = host === undefined
+		const unknown = unknownNames(config, row, devices);
+		const warning: ReportWarning | undefined = unknown.place === 'host'
 			? {kind: 'unknown-host', count: 1, text: `Unknown host ${row.host} on device ${row.device}`, items: [row.host]}
-			: (host.volumes.has(row.volume)
-				? (devices.includes(row.device) ? undefined : {kind: 'unknown-device', count: 1, text: `Unknown device ${row.device}`, items: [row.device]})
-				: {kind: 'unknown-volume', count: 1, text: `Unknown volume ${row.host}:${row.volume} on device ${row.device}`, items: [`${row.host}:${row.volume}`]});
+			: (unknown.place === 'volume'
+				? {kind: 'unknown-volume', count: 1, text: `Unknown volume ${row.host}:${row.volume} on device ${row.device}`, items: [`${row.host}:${row.volume}`]}
+				: (unknown.device ? {kind: 'unknown-device', count: 1, text: `Unknown device ${row.device}`, items: [row.device]} : undefined));
 		if (warning !== undefined) {
 			entries.set(warning.text, warning);
 		}

@@ -8,11 +8,8 @@ const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 
 const pad2 = (value: number): string => String(value).padStart(2, '0');
 
-/** The local date of `unixSeconds` as `YYYY-MM-DD`. */
-export function localDate(unixSeconds: number): string {
-	const date = new Date(unixSeconds * 1000);
-	return `${date.getFullYear()}-${pad2(date.getMonth() + 1)}-${pad2(date.getDate())}`;
-}
+// The renderers take local dates from here with the other formatters; the policy's "today" uses the same one.
+export {localDate} from '../config/clock.js';
 
 /** The local time of `unixSeconds` in ctime(3) format, without the newline: `Tue Jan  1 00:00:00 1980`. */
 export function ctime(unixSeconds: number): string {

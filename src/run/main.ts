@@ -5,6 +5,7 @@ import {completionScript} from '../completion/completion-script.js';
 import {ConfigError} from '../config/errors.js';
 import {readRsdeckConfig} from '../config/rsdeck-config.js';
 import type {Config} from '../config/types.js';
+import {unknownNames} from '../config/unknown-names.js';
 import type {BackupDatabase} from '../db/backup-database.js';
 import {DatabaseError} from '../db/database-error.js';
 import {GraphError} from '../engine/graph-error.js';
@@ -38,8 +39,8 @@ export type Io = {
 const operatorErrors = [UsageError, ConfigError, DatabaseError, GraphError, PruneError, RemovalError, ReportError, LockError, BrowseError];
 
 /** The console, loaded only when used so a headless run never loads Ink. */
-export type ConsoleRunner = (run: ReturnType<typeof startRun>, config: Config, options: Options, signalled?: AbortSignal) => Promise<number>;
-export type StatusRunner = (config: Config, db: BackupDatabase, options: Options, argv: string[]) => Promise<number>;
+export type ConsoleRunner = (run: ReturnType<typeof startRun>, options: Options, signalled?: AbortSignal) => Promise<number>;
+export type StatusRunner = (config: Config, db: BackupDatabase, options: Options, argv: string[], io: Io) => Promise<number>;
 
 /** rsdeck's command line: the exit status of the whole command. */
 export async function main(argv: string[], io: Io, consoles?: {run: ConsoleRunner; status: StatusRunner}): Promise<number> {
@@ -108,20 +109,35 @@ async function command(argv: string[], io: Io, consoles?: {run: ConsoleRunner; s
 		return 0;
 	}
 
-	const lock = writes && config.lock !== undefined ? await acquireLock(config.lock, {wait: options.wait}) : undefined;
-	if (writes && config.lock !== undefined && !lock) {
-		if (options.verbose) {
+	// Another run holding the lock is not an error: rsbackup exits 0 (saying so with --verbose).
+	const status = await withLockedDatabase(config, databasePath, {write: writes, wait: options.wait, verbose: options.verbose}, io, async db => withDatabase(config, options, db, argv, io, consoles));
+	return status ?? 0;
+}
+
+/**
+Open the database, for a command that writes with the configuration's lock
+held while it is open (`wait`: until it is free), and run `body` with it.
+Undefined, without running `body`, when another run holds the lock.
+*/
+export async function withLockedDatabase(config: Config, file: string, access: {write: boolean; wait: boolean; verbose: boolean}, io: Io, body: (db: BackupDatabase) => Promise<number>): Promise<number | undefined> {
+	const lock = access.write && config.lock !== undefined ? await acquireLock(config.lock, {wait: access.wait}) : undefined;
+	if (access.write && config.lock !== undefined && !lock) {
+		if (access.verbose) {
 			io.stderr(`INFO: lock ${config.lock} is held by another run\n`);
 		}
 
-		return 0;
+		return undefined;
 	}
 
-	const db = BackupDatabase.open(databasePath, {write: writes});
 	try {
-		return await withDatabase(config, options, db, argv, io, consoles);
+		const {BackupDatabase} = await import('../db/backup-database.js');
+		const db = BackupDatabase.open(file, {write: access.write});
+		try {
+			return await body(db);
+		} finally {
+			db.close();
+		}
 	} finally {
-		db.close();
 		await lock?.release();
 	}
 }
@@ -162,7 +178,7 @@ async function withDatabase(config: Config, options: Options, db: BackupDatabase
 
 	if (!acts && !reports) {
 		if (io.interactive && consoles && !options.headless) {
-			return consoles.status(config, db, options, argv);
+			return consoles.status(config, db, options, argv, io);
 		}
 
 		throw new UsageError('no action specified');
@@ -202,7 +218,7 @@ async function withDatabase(config: Config, options: Options, db: BackupDatabase
 
 		const run = startRun(config, options, db, argv, subscribers, console);
 		notifications?.start();
-		({status} = await whileStoppable(run, async signalled => (console ? consoles.run(run, config, options, signalled) : finishRun(run))));
+		({status} = await whileStoppable(run, async signalled => (console ? consoles.run(run, options, signalled) : finishRun(run))));
 		await notifications?.finish(status, run.execution.outcome.counts());
 
 		failures = run.execution.outcome.failures().length;
@@ -241,14 +257,14 @@ function selectorList(config: Config): string {
 export function unknownInDatabase(config: Config, db: BackupDatabase): string[] {
 	const warnings = new Set<string>();
 	for (const row of db.records()) {
-		const host = config.hosts.get(row.host);
-		if (!host) {
+		const unknown = unknownNames(config, row);
+		if (unknown.place === 'host') {
 			warnings.add(`unknown host '${row.host}' in the database`);
-		} else if (!host.volumes.has(row.volume)) {
+		} else if (unknown.place === 'volume') {
 			warnings.add(`unknown volume '${row.host}:${row.volume}' in the database`);
 		}
 
-		if (!config.devices.includes(row.device)) {
+		if (unknown.device) {
 			warnings.add(`unknown device '${row.device}' in the database`);
 		}
 	}

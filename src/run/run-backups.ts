@@ -5,9 +5,11 @@ import {checkHostName, checkVolumeName} from '../config/values.js';
 import type {BackupDatabase} from '../db/backup-database.js';
 import type {EngineEvent} from '../engine/types.js';
 import type {Options} from '../options/parse-options.js';
+import {isGlob} from '../options/is-glob.js';
 import {requestedActions} from '../options/requested-actions.js';
 import {isSelected, parseSelectors, type Selector} from '../options/selectors.js';
 import {UsageError} from '../options/parse-options.js';
+import {parseActionName} from '../plan/action-names.js';
 import {planRun} from '../plan/plan-run.js';
 import type {PlannedAction, PlanRequest} from '../plan/types.js';
 import {releaseDevices} from '../store/identify-stores.js';
@@ -39,9 +41,8 @@ export function planRequest(config: Config, options: Options, db: BackupDatabase
 
 /** A selector naming a host or volume (not a pattern) must name a configured one, as in rsbackup. */
 function checkSelectorsExist(config: Config, selectors: readonly Selector[]): void {
-	const pattern = /[*?[\]{}]/;
 	for (const {host, volume} of selectors) {
-		if (pattern.test(host)) {
+		if (isGlob(host)) {
 			continue;
 		}
 
@@ -50,7 +51,7 @@ function checkSelectorsExist(config: Config, selectors: readonly Selector[]): vo
 			throw new UsageError(`no such host as '${host}'`);
 		}
 
-		if (volume !== undefined && !pattern.test(volume) && !configured.volumes.has(volume)) {
+		if (volume !== undefined && !isGlob(volume) && !configured.volumes.has(volume)) {
 			throw new UsageError(`no such volume as '${host}:${volume}'`);
 		}
 	}
@@ -60,7 +61,7 @@ function checkSelectorsExist(config: Config, selectors: readonly Selector[]): vo
 function failedVolumes(db: BackupDatabase): Set<string> {
 	const volumes = new Set<string>();
 	for (const {name, state} of db.lastRunActions()) {
-		const [, host, volume] = name.split('/');
+		const {host, volume} = parseActionName(name);
 		if ((state === 'failed' || state === 'cancelled') && host !== undefined && volume !== undefined) {
 			volumes.add(`${host}/${volume}`);
 		}
@@ -76,7 +77,7 @@ function retireTargets(selectors: Selector[]): Array<{host: string; volume?: str
 	}
 
 	return selectors.map(selector => {
-		if (selector.negated || /[*?[\]{}]/.test(`${selector.host}${selector.volume ?? ''}`)) {
+		if (selector.negated || isGlob(selector.host) || isGlob(selector.volume ?? '')) {
 			throw new UsageError(`--retire does not accept wildcard or negative selections: ${selector.negated ? '-' : ''}${selector.host}${selector.volume === undefined ? '' : `:${selector.volume}`}`);
 		}
 

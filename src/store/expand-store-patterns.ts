@@ -6,11 +6,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import type {StoreSpec} from '../config/types.js';
+import {isGlob} from '../options/is-glob.js';
 
 /** A store to identify: its path and whether it must be a mount point. */
 export type StoreCandidate = {path: string; mounted: boolean};
 
-const isGlob = (segment: string): boolean => picomatch.scan(segment).isGlob;
 
 function listDirectory(directory: string): string[] {
 	try {

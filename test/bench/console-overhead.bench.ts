@@ -14,9 +14,9 @@ import process from 'node:process';
 import {setTimeout as delay} from 'node:timers/promises';
 import {Engine} from '../../src/engine/engine.js';
 import type {ActionSpec} from '../../src/engine/types.js';
-import {loadConsole} from '../../src/console/console-runners.js';
+import {loadConsole} from '../../src/console/load-console.js';
 import {headlessLog} from '../../src/headless/headless-log.js';
-import {runCommand} from '../../src/process/run-command.js';
+import {runProcess} from '../../src/process/run-process.js';
 import type {BenchResult} from './types.js';
 
 const hosts = 50;
@@ -29,7 +29,7 @@ const programKinds = new Set(['live', 'pre-volume-hook', 'backup', 'post-volume-
 const step: ActionSpec['body'] = async context => {
 	context.progress({fraction: 0.5, text: '50%'});
 	if (programKinds.has(context.name.split('/')[0] ?? '')) {
-		await runCommand(['/bin/sh', '-c', 'echo "sending incremental file list"'], {signal: context.signal, onOutput(text, stream) {
+		await runProcess(['/bin/sh', '-c', 'echo "sending incremental file list"'], {signal: context.signal, onOutput(text, stream) {
 			context.log(text, stream);
 		}});
 	} else {

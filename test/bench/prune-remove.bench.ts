@@ -7,7 +7,7 @@ import {mkdir, mkdtemp, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {performance} from 'node:perf_hooks';
-import {runCommand} from '../../src/process/run-command.js';
+import {runProcess} from '../../src/process/run-process.js';
 import {removeBackup} from '../../src/prune/remove-backup.js';
 import type {BenchResult} from './types.js';
 
@@ -68,7 +68,7 @@ async function copyLinked(volume: string, id: string): Promise<void> {
 }
 
 async function mustSucceed(argv: string[]): Promise<void> {
-	const result = await runCommand(argv);
+	const result = await runProcess(argv);
 	if (result.exitCode !== 0) {
 		throw new Error(`${argv.join(' ')} failed: ${result.output}`);
 	}

@@ -1,7 +1,8 @@
 import {rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {afterEach, expect, test} from 'vitest';
-import {makeStore, removeTemporaryDirectories, temporaryDirectory, writeTree} from '../helpers/fleet.js';
+import {makeStore, writeTree} from '../helpers/fleet.js';
+import {removeTemporaryDirectories, temporaryDirectory} from '../helpers/files.js';
 import {backupAt, browse, day, inBackup, snapshotSetup} from './snapshot-fleet.js';
 
 afterEach(() => {

@@ -2,7 +2,8 @@ import {chmodSync, mkdirSync, rmSync, symlinkSync, utimesSync, writeFileSync} fr
 import path from 'node:path';
 import {execa} from 'execa';
 import {afterEach, describe, expect, test} from 'vitest';
-import {removeTemporaryDirectories, writeTree} from '../helpers/fleet.js';
+import {writeTree} from '../helpers/fleet.js';
+import {removeTemporaryDirectories} from '../helpers/files.js';
 import {backupAt, browse, day, inBackup, snapshotSetup, type SnapshotSetup} from './snapshot-fleet.js';
 
 afterEach(() => {

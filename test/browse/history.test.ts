@@ -1,7 +1,7 @@
 import {mkdirSync, rmSync, symlinkSync, utimesSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {afterEach, describe, expect, test} from 'vitest';
-import {removeTemporaryDirectories} from '../helpers/fleet.js';
+import {removeTemporaryDirectories} from '../helpers/files.js';
 import {backupAt, browse, day, snapshotSetup, type SnapshotSetup} from './snapshot-fleet.js';
 
 afterEach(() => {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import {afterEach, expect, test} from 'vitest';
 import {BrowseError} from '../../src/browse/browse-error.js';
 import {listDirectory, type ListedEntry} from '../../src/browse/list-directory.js';
-import {removeTemporaryDirectories, temporaryDirectory} from '../helpers/fleet.js';
+import {removeTemporaryDirectories, temporaryDirectory} from '../helpers/files.js';
 
 afterEach(() => {
 	removeTemporaryDirectories();

@@ -2,7 +2,9 @@ import {appendFileSync, existsSync, linkSync, lstatSync, mkdirSync, readFileSync
 import path from 'node:path';
 import {execa} from 'execa';
 import {afterAll, afterEach, beforeAll, describe, expect, test} from 'vitest';
-import {cli, processGone, removeTemporaryDirectories, temporaryDirectory, treeOf, waitFor, writeScript, writeTree} from '../helpers/fleet.js';
+import {cli, treeOf, writeTree} from '../helpers/fleet.js';
+import {removeTemporaryDirectories, temporaryDirectory, writeScript} from '../helpers/files.js';
+import {processGone, waitFor} from '../helpers/wait.js';
 import {startSshd, type TestSshd} from '../helpers/sshd.js';
 import {configLine} from '../ssh/remote-fleet.js';
 import {backupAt, browse, day, inBackup, snapshotSetup, type SnapshotSetup} from './snapshot-fleet.js';

@@ -1,7 +1,8 @@
 import {writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {expect} from 'vitest';
-import {makeStore, rsdeck, temporaryDirectory, type CommandOutcome} from '../helpers/fleet.js';
+import {makeStore, rsdeck, type CommandOutcome} from '../helpers/fleet.js';
+import {temporaryDirectory} from '../helpers/files.js';
 
 export type SnapshotSetup = {root: string; store: string; source: string; database: string; config: string; volume: string};
 

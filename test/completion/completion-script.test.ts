@@ -2,7 +2,8 @@ import {mkdirSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {execa} from 'execa';
 import {afterEach, expect, test} from 'vitest';
-import {cli, removeTemporaryDirectories, rsdeck, temporaryDirectory, writeScript} from '../helpers/fleet.js';
+import {cli, rsdeck} from '../helpers/fleet.js';
+import {removeTemporaryDirectories, temporaryDirectory, writeScript} from '../helpers/files.js';
 
 afterEach(() => {
 	removeTemporaryDirectories();

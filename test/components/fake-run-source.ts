@@ -8,7 +8,6 @@ stream the test scripts by hand. It records what the console asked of it.
 export class FakeRunSource implements RunSource {
 	readonly cancelled: string[] = [];
 	readonly retried: string[] = [];
-	cancelledAll = 0;
 	time = 1_000_000;
 	readonly #actions = new Map<string, ActionInfo>();
 	readonly #listeners = new Set<(event: EngineEvent) => void>();
@@ -38,10 +37,6 @@ export class FakeRunSource implements RunSource {
 
 	retry(name: string): void {
 		this.retried.push(name);
-	}
-
-	cancelAll(): void {
-		this.cancelledAll++;
 	}
 
 	/** An action the engine adds while the run goes on: no event, the next one names it. */

@@ -1,14 +1,8 @@
 import {describe, expect, test} from 'vitest';
 import type {ActionInfo} from '../../src/engine/types.js';
 import {makeFilter} from '../../components/action-filter.js';
-import {placeAction} from '../../components/action-place.js';
-import {OutputBuffer} from '../../components/output-buffer.js';
-import {retryTargets, cancelTargets} from '../../components/run-targets.js';
-import {summarizeRun} from '../../components/run-summary.js';
-import {scrollWindow} from '../../components/scroll-window.js';
 import {
 	TreeModel,
-	actionsUnder,
 	groupState,
 	principalAction,
 	type TreeRow,
@@ -41,12 +35,6 @@ describe('TreeModel', () => {
 			'h2',
 			'  live',
 		]);
-	});
-
-	test('prefers the data over the name, and reads the name when data is missing', () => {
-		expect(placeAction({name: 'backup/h1/home/d1', data: {kind: 'backup', host: 'h1', volume: 'home', device: 'd1'}})).toEqual({kind: 'backup', host: 'h1', volume: 'home', device: 'd1', label: 'backup'});
-		expect(placeAction({name: 'retire/h1/home', data: {kind: 'retire', host: 'h1'}})).toMatchObject({host: 'h1', volume: 'home', label: 'retire'});
-		expect(placeAction({name: 'log-prunable', data: {}})).toEqual({kind: 'log-prunable', host: undefined, volume: undefined, device: undefined, label: 'log-prunable'});
 	});
 
 	test('keeps per-state counts in every group above an action as events arrive', () => {
@@ -117,65 +105,6 @@ describe('TreeModel', () => {
 		expect(labels(model.rows({isOpen: () => false, filter: makeFilter('H1/HOME/D1')}))).toEqual(['h1', '  home', '    d1', '      identify', '      underway', '      backup', '      record-backup']);
 		expect(makeFilter('  ')).toBeUndefined();
 	});
-
-	test('retry and cancel targets are exact names from the model, in tree order', () => {
-		const model = new TreeModel(infos(backupRun(['h1/home', 'h1/etc'], ['d1'])));
-		const set = (name: string, state: 'failed' | 'cancelled' | 'running' | 'succeeded') => {
-			model.apply({type: 'state', action: name, state, previous: model.action(name)!.state, attempt: 1, time: 1});
-		};
-
-		set('backup/h1/home/d1', 'failed');
-		set('post-volume-hook/h1/etc', 'cancelled');
-		set('live/h1', 'succeeded');
-		set('record-backup/h1/home/d1', 'running');
-		// Volumes sort by name: etc before home.
-		expect(retryTargets(model.group('host:h1')!)).toEqual(['post-volume-hook/h1/etc', 'backup/h1/home/d1']);
-		expect(retryTargets(model.group('volume:h1:home')!)).toEqual(['backup/h1/home/d1']);
-		expect(cancelTargets(model.group('device:h1:home:d1')!)).toEqual(['identify/h1/home/d1', 'underway/h1/home/d1', 'record-backup/h1/home/d1']);
-		const summary = summarizeRun(model.root);
-		expect(summary.failed).toEqual(['backup/h1/home/d1']);
-		expect(summary.counts.map(count => count.state)).toEqual(['failed', 'cancelled', 'running', 'pending', 'succeeded']);
-		expect([...actionsUnder(model.root)]).toHaveLength(model.size);
-	});
-});
-
-describe('OutputBuffer', () => {
-	test('joins chunks into lines per stream and cleans what a terminal cannot show', () => {
-		const buffer = new OutputBuffer();
-		buffer.append('stdout', 'sending ');
-		buffer.append('stdout', 'file list\r\nhome/\u001B[31ma\u001B[0m\tb\n');
-		buffer.append('stderr', 'partial');
-		buffer.append('stdout', ' 10%\r 50%\r100%\n');
-		buffer.append('stderr', ' warning\n');
-		expect(buffer.lines).toEqual([
-			{stream: 'stdout', text: 'sending file list'},
-			{stream: 'stdout', text: 'home/a    b'},
-			{stream: 'stderr', text: 'partial'},
-			{stream: 'stdout', text: '100%'},
-			{stream: 'stderr', text: ' warning'},
-		]);
-	});
-
-	test('keeps at most twice its limit, dropping the oldest lines', () => {
-		const buffer = new OutputBuffer(10);
-		for (let line = 0; line < 100; line++) {
-			buffer.append('stdout', `${line}\n`);
-		}
-
-		expect(buffer.lines.length).toBeLessThanOrEqual(20);
-		expect(buffer.lines.at(-1)?.text).toBe('99');
-		expect(buffer.dropped + buffer.lines.length).toBe(100);
-		expect(() => new OutputBuffer(0)).toThrow(TypeError);
-	});
-});
-
-test('scrollWindow keeps the selection visible and moves as little as it can', () => {
-	expect(scrollWindow(100, 0, 10, 0)).toEqual({top: 0, end: 10});
-	expect(scrollWindow(100, 9, 10, 0)).toEqual({top: 0, end: 10});
-	expect(scrollWindow(100, 10, 10, 0)).toEqual({top: 1, end: 11});
-	expect(scrollWindow(100, 50, 10, 45)).toEqual({top: 45, end: 55});
-	expect(scrollWindow(100, 40, 10, 45)).toEqual({top: 40, end: 50});
-	expect(scrollWindow(5, 4, 10, 3)).toEqual({top: 0, end: 5});
 });
 
 test('principalAction stands for a quiet group by its backup; a group without actions of its own has none', () => {

@@ -1,7 +1,9 @@
 import {existsSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {afterEach, describe, expect, test} from 'vitest';
-import {cli, makeStore, processGone, readBackups, removeTemporaryDirectories, rsdeck, temporaryDirectory, waitFor, writeScript, writeTree} from '../helpers/fleet.js';
+import {cli, makeStore, readBackups, rsdeck, writeTree} from '../helpers/fleet.js';
+import {removeTemporaryDirectories, temporaryDirectory, writeScript} from '../helpers/files.js';
+import {processGone, waitFor} from '../helpers/wait.js';
 import {TmuxTerminal} from '../helpers/tmux.js';
 
 let terminal: TmuxTerminal | undefined;

@@ -4,8 +4,8 @@ import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, test} from 'vitest';
 import {Engine, GraphError} from '../../src/engine/engine.js';
 import type {ActionBody} from '../../src/engine/types.js';
-import {runCommand} from '../../src/process/run-command.js';
-import {processGone, waitFor} from '../process/wait-for.js';
+import {runProcess} from '../../src/process/run-process.js';
+import {processGone, waitFor} from '../helpers/wait.js';
 import {
 	engineWithEvents, gate, reached, Recorder, stateHistory, states,
 } from './helpers.js';
@@ -23,7 +23,7 @@ afterEach(async () => {
 /** A body running a real `sleep 100`; its pid lands in `directory/NAME.pid`. */
 const sleeper: ActionBody = async context => {
 	const pidFile = path.join(directory, `${context.name.replaceAll('/', '_')}.pid`);
-	const result = await runCommand(['sh', '-c', 'echo $$ > "$0"; exec sleep 100', pidFile], {signal: context.signal, killGrace: 1000});
+	const result = await runProcess(['sh', '-c', 'echo $$ > "$0"; exec sleep 100', pidFile], {signal: context.signal, killGrace: 1000});
 	return {state: result.exitCode === 0 ? 'succeeded' : 'failed', detail: {waitStatus: result.waitStatus}};
 };
 

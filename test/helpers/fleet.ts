@@ -1,5 +1,4 @@
-import {chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import Database from 'better-sqlite3';
@@ -8,21 +7,6 @@ import type {BackupRow} from '../../src/db/types.js';
 
 /** The built command line (`npm test` builds before running; tests run from the sources). */
 export const cli = fileURLToPath(new URL('../../dist/src/cli.js', import.meta.url));
-
-const directories: string[] = [];
-
-/** A temporary directory removed by `removeTemporaryDirectories`. */
-export function temporaryDirectory(prefix = 'rsdeck-test-'): string {
-	const directory = mkdtempSync(path.join(tmpdir(), prefix));
-	directories.push(directory);
-	return directory;
-}
-
-export function removeTemporaryDirectories(): void {
-	for (const directory of directories.splice(0)) {
-		rmSync(directory, {recursive: true, force: true});
-	}
-}
 
 /** A store holding `device`, private to root as rsbackup requires. */
 export function makeStore(root: string, name: string, device: string): string {
@@ -39,12 +23,6 @@ export function writeTree(root: string, files: Record<string, string>): void {
 		mkdirSync(path.dirname(path.join(root, file)), {recursive: true});
 		writeFileSync(path.join(root, file), content);
 	}
-}
-
-/** An executable shell script. */
-export function writeScript(file: string, body: string): string {
-	writeFileSync(file, `#!/bin/sh\n${body}\n`, {mode: 0o755});
-	return file;
 }
 
 export type CommandOutcome = {exitCode: number; stdout: string; stderr: string};
@@ -70,35 +48,6 @@ export function readBackups(database: string): BackupRow[] {
 		return rows.map(row => ({...row, log: row.log === null ? '' : row.log.toString()}));
 	} finally {
 		db.close();
-	}
-}
-
-/** Poll until `condition` holds (never a fixed sleep). */
-export async function waitFor(condition: () => boolean, what: string, timeout = 20_000): Promise<void> {
-	const deadline = Date.now() + timeout;
-	while (!condition()) {
-		if (Date.now() > deadline) {
-			throw new Error(`timed out waiting for ${what}`);
-		}
-
-		await new Promise(resolve => {
-			setTimeout(resolve, 20);
-		});
-	}
-}
-
-/** The process has exited (a zombie not yet reaped by init counts as gone). */
-export function processGone(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-	} catch {
-		return true;
-	}
-
-	try {
-		return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.startsWith('Z') ?? false;
-	} catch {
-		return true;
 	}
 }
 

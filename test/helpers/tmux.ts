@@ -1,5 +1,5 @@
 import {execFileSync} from 'node:child_process';
-import {waitFor} from './fleet.js';
+import {waitFor} from './wait.js';
 
 /**
 The environment an operator's shell would give: the test runner's own

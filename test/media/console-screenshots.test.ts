@@ -9,7 +9,9 @@ import path from 'node:path';
 import Convert from 'ansi-to-html';
 import {afterEach, expect, test} from 'vitest';
 import {makeFleet} from '../../src/demo/make-fleet.js';
-import {cli, removeTemporaryDirectories, temporaryDirectory, waitFor} from '../helpers/fleet.js';
+import {cli} from '../helpers/fleet.js';
+import {removeTemporaryDirectories, temporaryDirectory} from '../helpers/files.js';
+import {waitFor} from '../helpers/wait.js';
 import {TmuxTerminal} from '../helpers/tmux.js';
 import {hasChromium, screenshot} from '../report/chromium.js';
 

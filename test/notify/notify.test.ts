@@ -6,7 +6,8 @@ import path from 'node:path';
 import {afterEach, describe, expect, test} from 'vitest';
 import {parseConfigText} from '../../src/config/read-config.js';
 import {readRsdeckConfig} from '../../src/config/rsdeck-config.js';
-import {makeStore, removeTemporaryDirectories, rsdeck, temporaryDirectory, writeScript, writeTree} from '../helpers/fleet.js';
+import {makeStore, rsdeck, writeTree} from '../helpers/fleet.js';
+import {removeTemporaryDirectories, temporaryDirectory, writeScript} from '../helpers/files.js';
 
 type Request = {method: string; url: string; body: string};
 

@@ -1,8 +1,11 @@
-import {chmod, readFile, writeFile} from 'node:fs/promises';
+import {readFile} from 'node:fs/promises';
 import path from 'node:path';
-import {beforeAll, describe, expect, test} from 'vitest';
+import {afterEach, beforeAll, describe, expect, test} from 'vitest';
 import {runPrunePolicy, type PruneContext} from '../../src/prune/policies.js';
-import {backupRow, now, temporaryDirectory, waitForFile} from './helpers.js';
+import {removeTemporaryDirectories, temporaryDirectory, writeScript} from '../helpers/files.js';
+import {backupRow, now, waitForFile} from './helpers.js';
+
+afterEach(removeTemporaryDirectories);
 
 beforeAll(() => {
 	process.env['TZ'] = 'UTC';
@@ -17,11 +20,8 @@ const context = (parameters: Record<string, string>, signal?: AbortSignal): Prun
 
 /** An executable shell script in a fresh temporary directory. */
 async function script(body: string): Promise<{program: string; directory: string}> {
-	const directory = await temporaryDirectory();
-	const program = path.join(directory, 'policy');
-	await writeFile(program, `#!/bin/sh\n${body}\n`);
-	await chmod(program, 0o755);
-	return {program, directory};
+	const directory = temporaryDirectory();
+	return {program: writeScript(path.join(directory, 'policy'), body), directory};
 }
 
 describe('exec', () => {

@@ -1,10 +1,13 @@
 import {chmod, readFile, writeFile} from 'node:fs/promises';
 import path from 'node:path';
-import {beforeAll, describe, expect, test} from 'vitest';
+import {afterEach, beforeAll, describe, expect, test} from 'vitest';
 import {BackupStatus} from '../../src/db/types.js';
 import {findPrunable, type PruneDecision} from '../../src/prune/find-prunable.js';
 import {backupId} from '../../src/store/layout.js';
-import {backupRow, daysAgo, host1, now, temporaryDirectory, volumeWith} from './helpers.js';
+import {removeTemporaryDirectories, temporaryDirectory} from '../helpers/files.js';
+import {backupRow, daysAgo, host1, now, volumeWith} from './helpers.js';
+
+afterEach(removeTemporaryDirectories);
 
 beforeAll(() => {
 	process.env['TZ'] = 'UTC';

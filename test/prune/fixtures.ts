@@ -1,6 +1,6 @@
-import {chmod, link, mkdir, readdir, readFile, readlink, writeFile} from 'node:fs/promises';
+import {link, mkdir, readdir, readFile, readlink, writeFile} from 'node:fs/promises';
 import path from 'node:path';
-import {temporaryDirectory} from './helpers.js';
+import {temporaryDirectory} from '../helpers/files.js';
 
 export const firstId = '2024-01-01T00:00:00';
 export const secondId = '2024-01-02T00:00:00';
@@ -54,11 +54,4 @@ export async function treeContents(directory: string): Promise<Record<string, st
 	}
 
 	return contents;
-}
-
-/** An executable shell script. */
-export async function writeScript(file: string, body: string): Promise<string> {
-	await writeFile(file, `#!/bin/sh\n${body}\n`);
-	await chmod(file, 0o755);
-	return file;
 }

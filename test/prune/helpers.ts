@@ -1,7 +1,4 @@
-import {access, mkdtemp, rm} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
-import path from 'node:path';
-import {onTestFinished} from 'vitest';
+import {access} from 'node:fs/promises';
 import {defaultInheritable} from '../../src/config/defaults.js';
 import type {Host, Volume} from '../../src/config/types.js';
 import {BackupStatus, type BackupRow, type BackupStatusCode} from '../../src/db/types.js';
@@ -47,15 +44,6 @@ export function host1(): Host {
 		volumes: new Map(),
 		location: {file: 'test.config', line: 1},
 	};
-}
-
-/** A temporary directory, removed after the current test. */
-export async function temporaryDirectory(): Promise<string> {
-	const directory = await mkdtemp(path.join(tmpdir(), 'rsdeck-prune-'));
-	onTestFinished(async () => {
-		await rm(directory, {recursive: true, force: true});
-	});
-	return directory;
 }
 
 /** Resolves once `file` exists (a child process signalling that it has got somewhere). */

@@ -1,9 +1,12 @@
 import {lstat, mkdir, readFile, rename, stat, symlink, writeFile} from 'node:fs/promises';
 import path from 'node:path';
-import {describe, expect, test} from 'vitest';
+import {afterEach, describe, expect, test} from 'vitest';
 import {RemovalError, removeBackup} from '../../src/prune/remove-backup.js';
 import {waitForFile} from './helpers.js';
-import {firstId, secondId, storeWithSnapshots, treeContents, writeScript} from './fixtures.js';
+import {removeTemporaryDirectories, writeScript} from '../helpers/files.js';
+import {firstId, secondId, storeWithSnapshots, treeContents} from './fixtures.js';
+
+afterEach(removeTemporaryDirectories);
 
 const exists = async (file: string): Promise<boolean> => lstat(file).then(() => true, () => false);
 

@@ -1,10 +1,12 @@
 import {lstat, mkdir, rm, symlink, writeFile} from 'node:fs/promises';
 import path from 'node:path';
-import {describe, expect, test} from 'vitest';
+import {afterEach, describe, expect, test} from 'vitest';
 import {RemovalError} from '../../src/prune/remove-backup.js';
 import {removeEmptyDirectories} from '../../src/prune/retire.js';
-import {temporaryDirectory} from './helpers.js';
+import {removeTemporaryDirectories, temporaryDirectory} from '../helpers/files.js';
 import {treeContents} from './fixtures.js';
+
+afterEach(removeTemporaryDirectories);
 
 const exists = async (file: string): Promise<boolean> => lstat(file).then(() => true, () => false);
 

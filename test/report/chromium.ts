@@ -3,7 +3,7 @@ import {existsSync} from 'node:fs';
 import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {runCommand, type CommandResult} from '../../src/process/run-command.js';
+import {runProcess, type CommandResult} from '../../src/process/run-process.js';
 
 export const chromiumPath = '/usr/bin/chromium';
 
@@ -14,7 +14,7 @@ export const hasChromium = (): boolean => existsSync(chromiumPath);
 export async function screenshot(htmlFile: string, output: string, width: number, height: number): Promise<CommandResult> {
 	const profile = await mkdtemp(path.join(tmpdir(), 'rsdeck-chromium-'));
 	try {
-		return await runCommand([
+		return await runProcess([
 			chromiumPath,
 			'--headless',
 			'--no-sandbox',

@@ -3,7 +3,8 @@ import path from 'node:path';
 import {execa} from 'execa';
 import {afterEach, describe, expect, test} from 'vitest';
 import {BackupStatus} from '../../src/db/types.js';
-import {cli, makeStore, readBackups, removeTemporaryDirectories, rsdeck, temporaryDirectory, writeScript, writeTree, treeOf} from '../helpers/fleet.js';
+import {cli, makeStore, readBackups, rsdeck, writeTree, treeOf} from '../helpers/fleet.js';
+import {removeTemporaryDirectories, temporaryDirectory, writeScript} from '../helpers/files.js';
 
 afterEach(() => {
 	removeTemporaryDirectories();

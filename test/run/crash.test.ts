@@ -4,7 +4,8 @@ import Database from 'better-sqlite3';
 import {execa} from 'execa';
 import {afterEach, describe, expect, test} from 'vitest';
 import {BackupStatus, type BackupRow} from '../../src/db/types.js';
-import {cli, makeStore, readBackups, removeTemporaryDirectories, rsdeck, temporaryDirectory, treeOf, writeTree} from '../helpers/fleet.js';
+import {cli, makeStore, readBackups, rsdeck, treeOf, writeTree} from '../helpers/fleet.js';
+import {removeTemporaryDirectories, temporaryDirectory} from '../helpers/files.js';
 
 afterEach(() => {
 	removeTemporaryDirectories();

@@ -6,7 +6,8 @@ import {BackupDatabase} from '../../src/db/backup-database.js';
 import {parseOptions} from '../../src/options/parse-options.js';
 import {finishRun, startRun} from '../../src/run/run-backups.js';
 import {reached, states} from '../engine/helpers.js';
-import {makeStore, removeTemporaryDirectories, temporaryDirectory, writeScript, writeTree} from '../helpers/fleet.js';
+import {makeStore, writeTree} from '../helpers/fleet.js';
+import {removeTemporaryDirectories, temporaryDirectory, writeScript} from '../helpers/files.js';
 
 afterEach(() => {
 	removeTemporaryDirectories();

@@ -2,7 +2,8 @@ import {existsSync, mkdirSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import {afterEach, describe, expect, test} from 'vitest';
-import {makeStore, removeTemporaryDirectories, rsdeck, temporaryDirectory, writeTree} from '../helpers/fleet.js';
+import {makeStore, rsdeck, writeTree} from '../helpers/fleet.js';
+import {removeTemporaryDirectories, temporaryDirectory} from '../helpers/files.js';
 
 /*
 Drop-in both ways, without an rsbackup binary: what rsdeck writes is read

@@ -4,7 +4,9 @@ import Database from 'better-sqlite3';
 import {execa} from 'execa';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import type {BackupRow} from '../../src/db/types.js';
-import {makeStore, processGone, readBackups, removeTemporaryDirectories, rsdeck, temporaryDirectory, waitFor, writeScript, writeTree, treeOf} from '../helpers/fleet.js';
+import {makeStore, readBackups, rsdeck, writeTree, treeOf} from '../helpers/fleet.js';
+import {removeTemporaryDirectories, temporaryDirectory, writeScript} from '../helpers/files.js';
+import {processGone, waitFor} from '../helpers/wait.js';
 
 /*
 One fleet of dated backups, made once by rsdeck itself with the fake clock and

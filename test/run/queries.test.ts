@@ -2,7 +2,8 @@ import {mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import {afterEach, describe, expect, test} from 'vitest';
-import {makeStore, readBackups, removeTemporaryDirectories, rsdeck, temporaryDirectory, writeTree} from '../helpers/fleet.js';
+import {makeStore, readBackups, rsdeck, writeTree} from '../helpers/fleet.js';
+import {removeTemporaryDirectories, temporaryDirectory} from '../helpers/files.js';
 
 afterEach(() => {
 	removeTemporaryDirectories();

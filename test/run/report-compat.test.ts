@@ -8,7 +8,8 @@ import Database from 'better-sqlite3';
 import {afterEach, describe, expect, test} from 'vitest';
 import {backupTableSql} from '../../src/db/schema.js';
 import {BackupStatus} from '../../src/db/types.js';
-import {makeStore, removeTemporaryDirectories, rsdeck, temporaryDirectory, writeTree} from '../helpers/fleet.js';
+import {makeStore, rsdeck, writeTree} from '../helpers/fleet.js';
+import {removeTemporaryDirectories, temporaryDirectory} from '../helpers/files.js';
 
 afterEach(() => {
 	removeTemporaryDirectories();

@@ -3,7 +3,8 @@ import Database from 'better-sqlite3';
 import path from 'node:path';
 import {execa} from 'execa';
 import {afterEach, describe, expect, test} from 'vitest';
-import {cli, makeStore, removeTemporaryDirectories, rsdeck, temporaryDirectory, writeScript, writeTree} from '../helpers/fleet.js';
+import {cli, makeStore, rsdeck, writeTree} from '../helpers/fleet.js';
+import {removeTemporaryDirectories, temporaryDirectory, writeScript} from '../helpers/files.js';
 
 afterEach(() => {
 	removeTemporaryDirectories();

@@ -3,7 +3,9 @@ import path from 'node:path';
 import {execa} from 'execa';
 import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {BackupStatus} from '../../src/db/types.js';
-import {makeStore, readBackups, removeTemporaryDirectories, rsdeck, temporaryDirectory, waitFor, writeScript, writeTree, treeOf} from '../helpers/fleet.js';
+import {makeStore, readBackups, rsdeck, writeTree, treeOf} from '../helpers/fleet.js';
+import {removeTemporaryDirectories, temporaryDirectory, writeScript} from '../helpers/files.js';
+import {waitFor} from '../helpers/wait.js';
 
 /*
 A fleet made once by rsdeck with the fake clock and copied for each test:

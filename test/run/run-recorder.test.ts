@@ -4,7 +4,7 @@ import {afterEach, describe, expect, test} from 'vitest';
 import {BackupDatabase} from '../../src/db/backup-database.js';
 import {Engine} from '../../src/engine/engine.js';
 import {RunRecorder} from '../../src/run/run-recorder.js';
-import {removeTemporaryDirectories, temporaryDirectory} from '../helpers/fleet.js';
+import {removeTemporaryDirectories, temporaryDirectory} from '../helpers/files.js';
 
 afterEach(() => {
 	removeTemporaryDirectories();

@@ -1,7 +1,8 @@
 import {chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {afterAll, afterEach, beforeAll, describe, expect, test} from 'vitest';
-import {readBackups, removeTemporaryDirectories, rsdeck, temporaryDirectory, writeScript, writeTree} from '../helpers/fleet.js';
+import {readBackups, rsdeck, writeTree} from '../helpers/fleet.js';
+import {removeTemporaryDirectories, temporaryDirectory, writeScript} from '../helpers/files.js';
 import {startSshd, type TestSshd} from '../helpers/sshd.js';
 import {configLine, describedAs, finalState, indexOfState, parseEvents, remoteConfig, remoteHost, treeOf} from './remote-fleet.js';
 

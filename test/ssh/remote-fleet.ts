@@ -1,6 +1,7 @@
 import {writeFileSync} from 'node:fs';
 import path from 'node:path';
-import {makeStore, temporaryDirectory} from '../helpers/fleet.js';
+import {makeStore} from '../helpers/fleet.js';
+import {temporaryDirectory} from '../helpers/files.js';
 import type {TestSshd} from '../helpers/sshd.js';
 import {terminalStates, type EngineEvent} from '../../src/engine/types.js';
 

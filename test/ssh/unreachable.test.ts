@@ -1,7 +1,8 @@
 import {createServer, type Server, type Socket} from 'node:net';
 import path from 'node:path';
 import {afterAll, afterEach, beforeAll, describe, expect, test} from 'vitest';
-import {readBackups, removeTemporaryDirectories, rsdeck, temporaryDirectory, writeTree} from '../helpers/fleet.js';
+import {readBackups, rsdeck, writeTree} from '../helpers/fleet.js';
+import {removeTemporaryDirectories, temporaryDirectory} from '../helpers/files.js';
 import {freePort, startSshd, type TestSshd} from '../helpers/sshd.js';
 import {configLine, finalState, indexOfState, parseEvents, remoteConfig, remoteHost} from './remote-fleet.js';
 

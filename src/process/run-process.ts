@@ -3,7 +3,7 @@ import {StringDecoder} from 'node:string_decoder';
 import {type LongTimer, setLongTimeout} from '../timers/long-timer.js';
 import {systemErrorText} from './system-error.js';
 
-/** How a program ended. `runCommand` never throws for a failing or missing program: it reports it here. */
+/** How a program ended. `runProcess` never throws for a failing or missing program: it reports it here. */
 export type CommandResult = {
 	/** The exit code, or undefined when killed by a signal or never started. */
 	exitCode: number | undefined;
@@ -23,8 +23,8 @@ export type CommandResult = {
 	spawnError?: string;
 };
 
-/** Options of `runCommand`. */
-export type RunCommandOptions = {
+/** Options of `runProcess`. */
+export type RunProcessOptions = {
 	/** Aborting it kills the program's whole process group. */
 	signal?: AbortSignal;
 	/** Variables added to `process.env`; `undefined` removes one. */
@@ -55,10 +55,10 @@ Run a program (an argument vector, never a shell) as the leader of its own
 process group, so that cancelling it also kills whatever it started (rsync's
 ssh, a hook's children): SIGTERM to the group, then SIGKILL after the grace.
 */
-export async function runCommand(argv: readonly string[], options: RunCommandOptions = {}): Promise<CommandResult> {
+export async function runProcess(argv: readonly string[], options: RunProcessOptions = {}): Promise<CommandResult> {
 	const [file, ...arguments_] = argv;
 	if (file === undefined) {
-		throw new TypeError('runCommand needs a program to run');
+		throw new TypeError('runProcess needs a program to run');
 	}
 
 	const {execa} = await (execaModule ??= import('execa'));
@@ -158,7 +158,7 @@ type Streams = {
 };
 
 /** Gather stdout, and stdout+stderr interleaved, decoding UTF-8 across chunk boundaries. */
-function collectOutput(subprocess: Streams, onOutput: RunCommandOptions['onOutput']) {
+function collectOutput(subprocess: Streams, onOutput: RunProcessOptions['onOutput']) {
 	let stdout = '';
 	let output = '';
 	const decoders = {stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8')};

@@ -2,8 +2,8 @@ import {mkdtemp, readFile, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, test} from 'vitest';
-import {runCommand} from '../../src/process/run-command.js';
-import {processGone, waitFor} from './wait-for.js';
+import {runProcess} from '../../src/process/run-process.js';
+import {processGone, waitFor} from '../helpers/wait.js';
 
 let directory: string;
 
@@ -30,10 +30,10 @@ async function readPid(pidFile: string): Promise<number> {
 	return pid;
 }
 
-describe('runCommand', () => {
+describe('runProcess', () => {
 	test('reports exit code, stdout and interleaved output', async () => {
 		const chunks: Array<[string, string]> = [];
-		const result = await runCommand(['sh', '-c', 'echo out; echo err >&2; exit 3'], {
+		const result = await runProcess(['sh', '-c', 'echo out; echo err >&2; exit 3'], {
 			onOutput(text, stream) {
 				chunks.push([stream, text]);
 			},
@@ -50,7 +50,7 @@ describe('runCommand', () => {
 	});
 
 	test('passes an argument vector without a shell', async () => {
-		const result = await runCommand(['printf', '%s|', 'a b', '$HOME', '*']);
+		const result = await runProcess(['printf', '%s|', 'a b', '$HOME', '*']);
 		expect(result.stdout).toBe('a b|$HOME|*|');
 		expect(result.exitCode).toBe(0);
 		expect(result.waitStatus).toBe(0);
@@ -58,7 +58,7 @@ describe('runCommand', () => {
 
 	test('adds and removes environment variables, honours cwd and input', async () => {
 		process.env['RSDECK_TEST_REMOVED'] = 'present';
-		const result = await runCommand(['sh', '-c', 'echo "$RSDECK_TEST_ADDED:${RSDECK_TEST_REMOVED-unset}:$(pwd)"; cat'], {
+		const result = await runProcess(['sh', '-c', 'echo "$RSDECK_TEST_ADDED:${RSDECK_TEST_REMOVED-unset}:$(pwd)"; cat'], {
 			env: {RSDECK_TEST_ADDED: 'added', RSDECK_TEST_REMOVED: undefined},
 			cwd: directory,
 			input: 'from stdin',
@@ -68,7 +68,7 @@ describe('runCommand', () => {
 	});
 
 	test('reports a missing program instead of throwing', async () => {
-		const result = await runCommand(['/nonexistent/rsdeck-no-such-program', 'x']);
+		const result = await runProcess(['/nonexistent/rsdeck-no-such-program', 'x']);
 		expect(result.exitCode).toBeUndefined();
 		expect(result.waitStatus).toBe(-1);
 		expect(result.spawnError).toBe('no such file or directory');
@@ -77,7 +77,7 @@ describe('runCommand', () => {
 	test('cancelling kills the whole process group, grandchildren included', async () => {
 		const pidFile = path.join(directory, 'pid');
 		const controller = new AbortController();
-		const running = runCommand(sleeperScript(pidFile), {signal: controller.signal});
+		const running = runProcess(sleeperScript(pidFile), {signal: controller.signal});
 		const grandchild = await readPid(pidFile);
 		controller.abort();
 		const result = await running;
@@ -90,7 +90,7 @@ describe('runCommand', () => {
 	test('SIGKILL follows SIGTERM after the grace period', async () => {
 		const pidFile = path.join(directory, 'pid');
 		const started = Date.now();
-		const result = await runCommand(sleeperScript(pidFile, true), {timeout: 100, killGrace: 300});
+		const result = await runProcess(sleeperScript(pidFile, true), {timeout: 100, killGrace: 300});
 		const grandchildPid = await readPid(pidFile);
 		expect(result.timedOut).toBe(true);
 		expect(result.signal).toBe('SIGKILL');
@@ -100,14 +100,14 @@ describe('runCommand', () => {
 	});
 
 	test('a timeout of 30 days, beyond Node\'s timer limit, does not kill the program', async () => {
-		const result = await runCommand(['sh', '-c', 'sleep 0.2; echo done'], {timeout: 30 * 86_400_000});
+		const result = await runProcess(['sh', '-c', 'sleep 0.2; echo done'], {timeout: 30 * 86_400_000});
 		expect(result).toMatchObject({timedOut: false, exitCode: 0, stdout: 'done\n'});
 	});
 
 	test('an already aborted signal starts nothing', async () => {
 		const controller = new AbortController();
 		controller.abort();
-		const result = await runCommand(['sh', '-c', 'echo ran'], {signal: controller.signal});
+		const result = await runProcess(['sh', '-c', 'echo ran'], {signal: controller.signal});
 		expect(result).toMatchObject({cancelled: true, waitStatus: -1, output: ''});
 	});
 });

@@ -14,7 +14,7 @@ fill memory; the complete output lives in the database. Chunks need not end
 on a line boundary: an unfinished line is continued by the next chunk of the
 same stream.
 */
-export class OutputBuffer {
+export class OutputTail {
 	readonly #limit: number;
 	#lines: OutputLine[] = [];
 	#open = false;

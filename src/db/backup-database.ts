@@ -104,10 +104,42 @@ function openConnection(file: string, write: boolean, timeout: number): Sqlite.D
 		shadowSchema(db);
 	} catch (error) {
 		db.close();
-		throw isWalFile(file) ? new DatabaseError(`cannot read database '${file}' without write access to its directory: an earlier rsdeck left it in WAL mode; any rsdeck run that writes (--backup, --prune) switches it back`, {cause: error}) : error;
+		if (isHotJournal(error) && canWrite(file)) {
+			rollBackHotJournal(file, timeout);
+			const again = new Sqlite(file, {readonly: true, fileMustExist: true, timeout});
+			shadowSchema(again);
+			return again;
+		}
+
+		throw isHotJournal(error)
+			? new DatabaseError(`cannot read database '${file}': a run that was killed left '${file}-journal' to roll back, which needs write access to '${path.dirname(file)}'; any rsdeck or rsbackup run by its owner rolls it back`, {cause: error})
+			: isWalFile(file) ? new DatabaseError(`cannot read database '${file}' without write access to its directory: an earlier rsdeck left it in WAL mode; any rsdeck run that writes (--backup, --prune) switches it back`, {cause: error}) : error;
 	}
 
 	return db;
+}
+
+/** SQLite refused a read-only connection because a killed writer's journal must be rolled back first. */
+const isHotJournal = (error: unknown): boolean => error instanceof Sqlite.SqliteError && error.code === 'SQLITE_READONLY_ROLLBACK';
+
+function canWrite(file: string): boolean {
+	try {
+		fs.accessSync(file, fs.constants.W_OK);
+		fs.accessSync(path.dirname(file), fs.constants.W_OK);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/** A read-write connection's first read rolls the hot journal back (as rsbackup's would); then the file is consistent for readers again. */
+function rollBackHotJournal(file: string, timeout: number): void {
+	const db = new Sqlite(file, {fileMustExist: true, timeout});
+	try {
+		db.prepare('SELECT count(*) FROM sqlite_master').get();
+	} finally {
+		db.close();
+	}
 }
 
 /** Whether the file's header says WAL (read and write versions 2), which only a writer of its directory can read. */

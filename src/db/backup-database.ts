@@ -99,28 +99,20 @@ function openConnection(file: string, write: boolean, timeout: number): Sqlite.D
 		return db;
 	}
 
+	if (fs.existsSync(`${file}-journal`) && canWrite(file)) {
+		rollBackHotJournal(file, timeout);
+	}
+
 	const db = new Sqlite(file, {readonly: true, fileMustExist: true, timeout});
 	try {
 		shadowSchema(db);
 	} catch (error) {
 		db.close();
-		if (isHotJournal(error) && canWrite(file)) {
-			rollBackHotJournal(file, timeout);
-			const again = new Sqlite(file, {readonly: true, fileMustExist: true, timeout});
-			shadowSchema(again);
-			return again;
-		}
-
-		throw isHotJournal(error)
-			? new DatabaseError(`cannot read database '${file}': a run that was killed left '${file}-journal' to roll back, which needs write access to '${path.dirname(file)}'; any rsdeck or rsbackup run by its owner rolls it back`, {cause: error})
-			: isWalFile(file) ? new DatabaseError(`cannot read database '${file}' without write access to its directory: an earlier rsdeck left it in WAL mode; any rsdeck run that writes (--backup, --prune) switches it back`, {cause: error}) : error;
+		throw isWalFile(file) ? new DatabaseError(`cannot read database '${file}' without write access to its directory: an earlier rsdeck left it in WAL mode; any rsdeck run that writes (--backup, --prune) switches it back`, {cause: error}) : error;
 	}
 
 	return db;
 }
-
-/** SQLite refused a read-only connection because a killed writer's journal must be rolled back first. */
-const isHotJournal = (error: unknown): boolean => error instanceof Sqlite.SqliteError && error.code === 'SQLITE_READONLY_ROLLBACK';
 
 function canWrite(file: string): boolean {
 	try {
@@ -132,7 +124,13 @@ function canWrite(file: string): boolean {
 	}
 }
 
-/** A read-write connection's first read rolls the hot journal back (as rsbackup's would); then the file is consistent for readers again. */
+/**
+A journal beside the file is either a live writer's (it holds a lock; this
+read waits for it as any would) or the hot journal of a writer that was
+killed, which SQLite will not let a read-only connection roll back
+(SQLITE_READONLY_ROLLBACK: every read fails). A read-write connection's first
+read rolls it back, as rsbackup's read-write open would.
+*/
 function rollBackHotJournal(file: string, timeout: number): void {
 	const db = new Sqlite(file, {fileMustExist: true, timeout});
 	try {

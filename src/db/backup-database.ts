@@ -99,6 +99,10 @@ function openConnection(file: string, write: boolean, timeout: number): Sqlite.D
 		return db;
 	}
 
+	if (fs.existsSync(`${file}-journal`) && canWrite(file)) {
+		rollBackHotJournal(file, timeout);
+	}
+
 	const db = new Sqlite(file, {readonly: true, fileMustExist: true, timeout});
 	try {
 		shadowSchema(db);
@@ -109,6 +113,32 @@ function openConnection(file: string, write: boolean, timeout: number): Sqlite.D
 	}
 
 	return db;
+}
+
+function canWrite(file: string): boolean {
+	try {
+		fs.accessSync(file, fs.constants.W_OK);
+		fs.accessSync(path.dirname(file), fs.constants.W_OK);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/**
+A journal beside the file is either a live writer's (it holds a lock; this
+read waits for it as any would) or the hot journal of a writer that was
+killed, which SQLite will not let a read-only connection roll back
+(SQLITE_READONLY_ROLLBACK: every read fails). A read-write connection's first
+read rolls it back, as rsbackup's read-write open would.
+*/
+function rollBackHotJournal(file: string, timeout: number): void {
+	const db = new Sqlite(file, {fileMustExist: true, timeout});
+	try {
+		db.prepare('SELECT count(*) FROM sqlite_master').get();
+	} finally {
+		db.close();
+	}
 }
 
 /** Whether the file's header says WAL (read and write versions 2), which only a writer of its directory can read. */

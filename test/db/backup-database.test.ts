@@ -80,6 +80,24 @@ describe('schema', () => {
 		expect(fs.readdirSync(directory)).toEqual(['backups.db']);
 	});
 
+	it('a read-only open rolls back the hot journal a killed writer left, where it may write (else SQLite refuses every read)', async () => {
+		const db = openDb({write: true});
+		db.insertBackup(row({status: BackupStatus.complete}));
+		db.close();
+		// A writer killed mid-transaction, after its changes reached the file: the journal is hot.
+		const killed = spawn('python3', ['-c', `import sqlite3, os, signal
+c = sqlite3.connect(${JSON.stringify(file)}, isolation_level=None)
+c.execute('PRAGMA cache_size=1')
+c.execute('BEGIN')
+c.execute("UPDATE backup SET log = randomblob(200000), status = 3")
+os.kill(os.getpid(), signal.SIGKILL)`]);
+		await once(killed, 'exit');
+		expect(fs.existsSync(`${file}-journal`)).toBe(true);
+		const reader = openDb({write: false});
+		expect(reader.backups().map(backup => backup.status)).toEqual([BackupStatus.complete]);
+		expect(fs.existsSync(`${file}-journal`)).toBe(false);
+	});
+
 	it('switches a file an earlier rsdeck left in WAL mode back to a rollback journal', () => {
 		const old = new Sqlite(file);
 		old.pragma('journal_mode = WAL');

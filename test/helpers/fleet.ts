@@ -42,7 +42,8 @@ export async function rsdeck(args: string[], options: {env?: Record<string, stri
 
 /** Every row of the `backup` table, log as text. */
 export function readBackups(database: string): BackupRow[] {
-	const db = new Database(database, {readonly: true});
+	// Read-write (never created), so the hot journal of an rsdeck a test SIGKILLed mid-write is rolled back, not refused (SQLITE_READONLY_ROLLBACK).
+	const db = new Database(database, {fileMustExist: true});
 	try {
 		const rows = db.prepare('SELECT * FROM backup ORDER BY host, volume, device, id').all() as Array<BackupRow & {log: Buffer | string | null}>;
 		return rows.map(row => ({...row, log: row.log === null ? '' : row.log.toString()}));

@@ -46,7 +46,7 @@ export async function recordUnderway(context: ActionContext, runtime: Runtime, t
 	const path = backupDirectory(store, target.host, target.volume, id);
 	context.describe({id, path});
 	if (runtime.settings.dryRun) {
-		runtime.attempts.set(backupKey(target), {id, time, underway: true});
+		runtime.attempts.set(backupKey(target), {id, time});
 		return {state: 'succeeded', message: `would record ${target.host}:${target.volume} on ${target.device} as ${id}`};
 	}
 
@@ -57,7 +57,7 @@ export async function recordUnderway(context: ActionContext, runtime: Runtime, t
 		return refused;
 	}
 
-	const attempt: BackupAttempt = {id, time, underway: true};
+	const attempt: BackupAttempt = {id, time};
 	runtime.attempts.set(backupKey(target), attempt);
 	runtime.db.insertBackup({...target, id, time, pruned: 0, rc: -1, status: BackupStatus.underway, log: '', finishTime: 0});
 	return await refusal(target, async () => createMarker(incompletePath(store, target.host, target.volume, id)), attempt) ?? {state: 'succeeded', message: `${id} underway`};
@@ -221,7 +221,7 @@ whatever happened to the backup (`always` edges), so no row stays underway.
 */
 export function recordBackup(runtime: Runtime, target: Target): Outcome {
 	const attempt = runtime.attempts.get(backupKey(target));
-	if (!attempt?.underway) {
+	if (attempt === undefined) {
 		return {state: 'skipped', message: 'no backup was started'};
 	}
 

@@ -1,5 +1,6 @@
 import type {ActionContext, Outcome} from '../engine/types.js';
 import {identifyStores, type StoreCheck} from '../store/identify-stores.js';
+import {parseBackupKey} from '../plan/action-names.js';
 import {deviceEnvironment} from './hook-environment.js';
 import {hookFailure, runForAction} from './run-hook.js';
 import type {Runtime} from './runtime.js';
@@ -91,8 +92,8 @@ function noDevices(context: ActionContext, runtime: Runtime, check: StoreCheck):
 /** The (volume, device) backups found due, in rsbackup's order: hosts by priority then name, volumes, devices by name. */
 function dueBackups(runtime: Runtime): Array<{host: string; volume: string; device: string}> {
 	const due = [...runtime.due].filter(([, isDue]) => isDue).map(([key]) => {
-		const [host = '', volume = '', device = ''] = key.split('/');
-		return {host, volume, device, priority: runtime.host(host).priority};
+		const target = parseBackupKey(key);
+		return {...target, priority: runtime.host(target.host).priority};
 	});
 	const byName = (a: string, b: string) => (a < b ? -1 : (a > b ? 1 : 0));
 	return due.sort((a, b) => b.priority - a.priority || byName(a.host, b.host) || byName(a.volume, b.volume) || byName(a.device, b.device));

@@ -35,8 +35,6 @@ export type RunSettings = {
 export type BackupAttempt = {
 	id: string;
 	time: number;
-	/** The underway row is in the database (or would be, in a dry run). */
-	underway: boolean;
 	/** rsync's result, once it ran. */
 	result?: {ok: boolean; waitStatus: number; log: string};
 };
@@ -56,7 +54,7 @@ export class Runtime {
 	readonly due = new Map<string, boolean>();
 	/** `h/v` → source path printed by the pre-volume-hook (a snapshot). */
 	readonly sourcePaths = new Map<string, string>();
-	/** `h/v/d` → this run's backup. */
+	/** `h/v/d` → this run's backup, set once its underway row is written (or would be, in a dry run). */
 	readonly attempts = new Map<string, BackupAttempt>();
 	/** `h/v/d/id` → why a backup is being pruned (absent for retire). */
 	readonly pruneReasons = new Map<string, string>();

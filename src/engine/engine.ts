@@ -58,7 +58,7 @@ export class Engine {
 			this.#scheduler.makeReady(node);
 		});
 		this.#scheduler = new Scheduler({
-			concurrency, retries, backoff, capacities: options.capacities, now: this.#now, sink: this.#sink, transitions: this.#transitions,
+			concurrency, retries, backoff, random: options.random ?? Math.random, capacities: options.capacities, now: this.#now, sink: this.#sink, transitions: this.#transitions,
 			afterPump: () => {
 				this.#checkSettled();
 			},

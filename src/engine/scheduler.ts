@@ -15,6 +15,8 @@ export type SchedulerOptions = {
 	concurrency: number;
 	retries: number;
 	backoff: number;
+	/** The backoff jitter's random source. */
+	random: () => number;
 	capacities: Readonly<Record<string, number>> | undefined;
 	now: () => number;
 	sink: ContextSink;
@@ -36,6 +38,7 @@ export class Scheduler {
 	readonly #concurrency: number;
 	readonly #retries: number;
 	readonly #backoff: number;
+	readonly #random: () => number;
 	readonly #now: () => number;
 	readonly #sink: ContextSink;
 	readonly #transitions: Transitions;
@@ -48,6 +51,7 @@ export class Scheduler {
 		this.#concurrency = options.concurrency;
 		this.#retries = options.retries;
 		this.#backoff = options.backoff;
+		this.#random = options.random;
 		this.#now = options.now;
 		this.#sink = options.sink;
 		this.#transitions = options.transitions;
@@ -191,7 +195,7 @@ export class Scheduler {
 	}
 
 	#retryLater(node: ActionNode, outcome: Outcome): void {
-		const delay = backoffDelay(this.#backoff, node.tries);
+		const delay = backoffDelay(this.#backoff, node.tries, this.#random);
 		this.#transitions.transition(node, 'retry_wait', {message: outcome.message, detail: {...outcome.detail, retryIn: delay}});
 		node.retryTimer = setLongTimeout(() => {
 			node.retryTimer = undefined;

@@ -131,6 +131,8 @@ export type EngineOptions = {
 	retries?: number;
 	/** First backoff delay in ms (doubles each attempt, with jitter). Default 1000. */
 	backoff?: number;
+	/** The backoff jitter's random source, in [0, 1); a test gives a fixed one. Default Math.random. */
+	random?: () => number;
 	/** Milliseconds from start after which actions not yet finished are cancelled. */
 	deadline?: number;
 	/** Clock for event times. Default Date.now. */

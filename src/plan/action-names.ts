@@ -24,6 +24,9 @@ export function actionsUnder(kind: StepKind, where: ActionWhere = {}, deep = fal
 	return `${name}/${deep || name === kind ? '**' : '*'}`;
 }
 
+/** A glob for exactly these actions: `{underway/h1/v1/d1,backup/h1/v1/d1}`, for one engine call over several names. */
+export const anyOfActions = (names: readonly string[]): string => `{${names.join(',')}}`;
+
 /** A name taken apart: its kind (first segment), the host, volume, device and id that follow where present, and all segments after the kind. */
 export function parseActionName(name: string): {kind: string} & ActionWhere & {parts: string[]} {
 	const [kind = name, ...parts] = name.split('/');
@@ -46,3 +49,9 @@ export const groupResource = (group: string): string => `group:${group}`;
 /** The key of a volume's backup to one device in history and the due map: `H/V/D`. */
 export const backupKey = (where: {host: string; volume: string; device: string}): string => `${where.host}/${where.volume}/${where.device}`;
 
+
+/** A `backupKey` taken apart. */
+export function parseBackupKey(key: string): {host: string; volume: string; device: string} {
+	const [host = '', volume = '', device = ''] = key.split('/');
+	return {host, volume, device};
+}

@@ -3,7 +3,6 @@ Every fact a report shows, computed once from the configuration and the rows
 of rsbackup's `backup` table, so that the text, HTML, email, JSON and metrics
 renderers only format. No database access: the caller passes the rows.
 */
-import {readFileSync} from 'node:fs';
 import picomatch from 'picomatch';
 import {graphLayoutProblem} from '../config/global-directives.js';
 import type {Color, Config, Volume} from '../config/types.js';
@@ -13,7 +12,6 @@ import {resolveLayout, type LayoutItem} from './report-layout.js';
 import {ReportError} from './report-error.js';
 import {ctime, localDate, median, totalFileSize} from './report-format.js';
 import {selectLogs, type LogEntry, type LogsLevel} from './report-logs.js';
-import {systemErrorText} from '../process/system-error.js';
 import {groupRows} from '../db/group-rows.js';
 
 export type {LogEntry, LogsLevel} from './report-logs.js';
@@ -29,6 +27,8 @@ export type ReportInput = {
 	logs: LogsLevel;
 	/** Devices seen in stores during this run, if the run looked. */
 	availableDevices?: string[];
+	/** Contents of the `stylesheet` file, when the directive is set (read by the caller: report data touches no files). */
+	stylesheet?: string;
 	/** Where `${NAME}` in `report` values is looked up, and whether the clock is faked; default `process.env`. */
 	env?: Readonly<Record<string, string | undefined>>;
 	/**
@@ -159,7 +159,7 @@ export type ReportData = {
 	sections: ReportSection[];
 };
 
-/** Compute every fact of a report. Throws `ReportError` for a bad `report` item or `graph-layout` part, or an unreadable stylesheet. */
+/** Compute every fact of a report. Throws `ReportError` for a bad `report` item or `graph-layout` part. */
 export function reportData(input: ReportInput): ReportData {
 	const {config, now} = input;
 	const devices = [...config.devices].sort();
@@ -188,7 +188,7 @@ export function reportData(input: ReportInput): ReportData {
 		devices,
 		...(input.availableDevices === undefined ? {} : {availableDevices: [...input.availableDevices].sort()}),
 		colors: {good: config.colorGood, bad: config.colorBad},
-		...(config.stylesheet === undefined ? {} : {stylesheet: readStylesheet(config.stylesheet)}),
+		...(input.stylesheet === undefined ? {} : {stylesheet: input.stylesheet}),
 		warnings,
 		counts: countWarnings(warnings),
 		volumes,
@@ -209,14 +209,6 @@ function clockFaked(environment: Readonly<Record<string, string | undefined>>): 
 function lastTitle(layout: readonly LayoutItem[]): string | undefined {
 	const titles = layout.flatMap(item => item.kind === 'title' ? [item.text] : []);
 	return titles.at(-1);
-}
-
-function readStylesheet(path: string): string {
-	try {
-		return readFileSync(path, 'utf8');
-	} catch (error) {
-		throw new ReportError(`cannot read stylesheet ${path}: ${systemErrorText(error)}`, {cause: error});
-	}
 }
 
 function summarizeVolumes(config: Config, devices: readonly string[], rows: readonly BackupRow[], now: number): VolumeSummary[] {

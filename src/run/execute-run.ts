@@ -3,7 +3,8 @@ import type {RunControl} from '../actions/run-control.js';
 import type {Runtime} from '../actions/runtime.js';
 import {Engine} from '../engine/engine.js';
 import {terminalStates, type ActionSpec, type EngineEvent, type EngineOptions} from '../engine/types.js';
-import type {PlannedAction} from '../plan/types.js';
+import {actionName, anyOfActions, parseActionName} from '../plan/action-names.js';
+import type {PlannedAction, StepKind} from '../plan/types.js';
 import {RunOutcome} from './run-outcome.js';
 import {RunRecorder} from './run-recorder.js';
 
@@ -136,6 +137,9 @@ function runControl(engine: () => Engine, runtime: Runtime, outcome: RunOutcome)
 	return control;
 }
 
+/** The steps of one (volume, device) backup, retried together. */
+const chainKinds: readonly StepKind[] = ['underway', 'backup', 'record-backup'];
+
 /**
 Retry a request: a backup step brings its (volume, device) chain with it, so
 a retried backup gets a fresh underway row and a record. The volume's hooks
@@ -145,22 +149,22 @@ and the post hook waits for the retried backup too. A post hook running now
 removes the snapshot: the retry, hooks and all, waits until it has ended.
 */
 function retryWithChain(engine: Engine, plan: readonly PlannedAction[], nameOrGlob: string): void {
-	const match = /^(underway|backup|record-backup)\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(nameOrGlob);
-	if (!match) {
+	const {kind, host, volume, device, parts} = parseActionName(nameOrGlob);
+	const isChainStep = chainKinds.includes(kind as StepKind) && parts.length === 3 && parts.every(part => part !== '');
+	if (!isChainStep || host === undefined || volume === undefined || device === undefined) {
 		engine.retry(nameOrGlob);
 		return;
 	}
 
-	const [, , host, volume, device] = match;
-	const chain = [`underway/${host}/${volume}/${device}`, `backup/${host}/${volume}/${device}`, `record-backup/${host}/${volume}/${device}`];
-	const postHook = `post-volume-hook/${host}/${volume}`;
+	const chain = chainKinds.map(step => actionName(step, {host, volume, device}));
+	const postHook = actionName('post-volume-hook', {host, volume});
 	const postState = plan.some(action => action.name === postHook) ? engine.info(postHook)?.state : undefined;
 	if (postState === undefined || postState === 'pending' || postState === 'ready') {
-		engine.retry(`{${chain.join(',')}}`);
+		engine.retry(anyOfActions(chain));
 		return;
 	}
 
-	const withHooks = `{${[...chain, `pre-volume-hook/${host}/${volume}`, postHook].join(',')}}`;
+	const withHooks = anyOfActions([...chain, actionName('pre-volume-hook', {host, volume}), postHook]);
 	if (terminalStates.has(postState)) {
 		engine.retry(withHooks);
 		return;

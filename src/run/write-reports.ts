@@ -1,19 +1,23 @@
+import {readFile} from 'node:fs/promises';
 import {now as clockNow} from '../config/clock.js';
 import type {Config} from '../config/types.js';
 import type {BackupDatabase} from '../db/backup-database.js';
 import type {Options} from '../options/parse-options.js';
+import {systemErrorText} from '../process/system-error.js';
 import {emailMessage, sendEmail} from '../report/email.js';
 import {htmlReport} from '../report/html-report.js';
 import {jsonReport} from '../report/json-report.js';
 import {metricsText} from '../report/metrics.js';
 import {reportData} from '../report/report-data.js';
+import {ReportError} from '../report/report-error.js';
 import {textReport} from '../report/text-report.js';
 import {writeReportFile} from '../report/write-report-file.js';
 import type {Io} from './main.js';
 
 /** Write the reports the options ask for, from the database as it is after the run. */
 export async function writeReports(config: Config, options: Options, db: BackupDatabase, run: {started: number; finished: number; failures: number}, io: Io): Promise<void> {
-	const data = reportData({config, rows: db.backups(), pruneLog: db.pruneLog(), now: clockNow('report'), logs: options.logs});
+	const stylesheet = config.stylesheet === undefined ? {} : {stylesheet: await readStylesheet(config.stylesheet)};
+	const data = reportData({config, rows: db.backups(), pruneLog: db.pruneLog(), now: clockNow('report'), logs: options.logs, ...stylesheet});
 	const write = async (target: string, text: string) => {
 		if (target === '-') {
 			io.stdout(text);
@@ -40,5 +44,14 @@ export async function writeReports(config: Config, options: Options, db: BackupD
 
 	if (options.email !== undefined) {
 		await sendEmail(emailMessage(data, options.email), config.sendmail);
+	}
+}
+
+/** The `stylesheet` file's contents; an operator's mistake (`ReportError`) when it cannot be read. */
+async function readStylesheet(path: string): Promise<string> {
+	try {
+		return await readFile(path, 'utf8');
+	} catch (error) {
+		throw new ReportError(`cannot read stylesheet ${path}: ${systemErrorText(error)}`, {cause: error});
 	}
 }

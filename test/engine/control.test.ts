@@ -1,7 +1,7 @@
 import {mkdtemp, readFile, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {afterEach, beforeEach, describe, expect, test} from 'vitest';
+import {afterEach, beforeEach, describe, expect, test, vi} from 'vitest';
 import {Engine, GraphError} from '../../src/engine/engine.js';
 import type {ActionBody} from '../../src/engine/types.js';
 import {runProcess} from '../../src/process/run-process.js';
@@ -17,6 +17,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
+	vi.useRealTimers();
 	await rm(directory, {recursive: true, force: true});
 });
 
@@ -210,11 +211,14 @@ describe('retry', () => {
 	});
 
 	test('transient failures are retried automatically with growing delays; the last failure does not wait', async () => {
+		vi.useFakeTimers();
 		const {engine, events} = engineWithEvents([
 			{name: 'flaky', body: async () => ({state: 'failed', message: 'connection reset', transient: true})},
-		], {retries: 2, backoff: 40});
+		], {retries: 2, backoff: 40, random: () => 0.5});
 		const started = Date.now();
-		await engine.run();
+		const run = engine.run();
+		await vi.runAllTimersAsync();
+		await run;
 		expect(Date.now() - started).toBeGreaterThanOrEqual(20 + 40);
 		expect(stateHistory(events, 'flaky')).toEqual([
 			'pending', 'ready', 'running', 'retry_wait', 'ready', 'running', 'retry_wait', 'ready', 'running', 'failed',
@@ -224,6 +228,7 @@ describe('retry', () => {
 		expect(delays[0]).toBeLessThanOrEqual(40);
 		expect(delays[1]).toBeGreaterThanOrEqual(40);
 		expect(delays[1]).toBeLessThanOrEqual(80);
+		expect(delays).toEqual([30, 60]);
 		expect(engine.info('flaky')).toMatchObject({state: 'failed', attempt: 3, message: 'connection reset'});
 	});
 

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import picomatch from 'picomatch';
-import {actionName, actionsUnder, parseActionName} from '../../src/plan/action-names.js';
+import {actionName, actionsUnder, anyOfActions, backupKey, parseActionName, parseBackupKey} from '../../src/plan/action-names.js';
 
 describe('action names', () => {
 	it('a name is its kind and the parts of its place it has, in order', () => {
@@ -23,5 +23,17 @@ describe('action names', () => {
 		expect(matches(actionsUnder('remove', {host: 'h1'}), 'remove/h1/v1/d1/id')).toBe(false);
 		expect(matches(actionsUnder('remove', {host: 'h1'}, true), 'remove/h1/v1/d1/id')).toBe(true);
 		expect(actionsUnder('backup')).toBe('backup/**');
+	});
+
+	it('a backup key parses back into its host, volume and device', () => {
+		const target = {host: 'h1', volume: 'v1', device: 'd1'};
+		expect(parseBackupKey(backupKey(target))).toEqual(target);
+	});
+
+	it('a glob for several names matches each of them and nothing else', () => {
+		const matches = picomatch(anyOfActions(['underway/h1/v1/d1', 'backup/h1/v1/d1']), {dot: true});
+		expect(matches('underway/h1/v1/d1')).toBe(true);
+		expect(matches('backup/h1/v1/d1')).toBe(true);
+		expect(matches('backup/h1/v1/d2')).toBe(false);
 	});
 });

@@ -33,21 +33,6 @@ describe('htmlReport', () => {
 		expect(htmlReport(exampleData())).toBe(await readFile(fixture('example.html'), 'utf8'));
 	});
 
-	test('uses the stylesheet file and the configured colours', async () => {
-		const directory = await mkdtemp(path.join(tmpdir(), 'rsdeck-style-'));
-		try {
-			const css = path.join(directory, 'site.css');
-			await writeFile(css, 'body { font-family: "Site Font" }\n');
-			const config = makeConfig(['d1'], {h: ['v']}, {stylesheet: css, colorGood: 0x00_80_00, colorBad: 0x80_00_00, report: [{key: 'summary'}]});
-			const html = htmlReport(reportData({config, rows: [row('h', 'v', 'd1', '1980-01-01T00:00:00')], now: at('1980-01-01T00:00:00'), logs: 'failed'}));
-			expect(html).toContain('<style>\nbody { font-family: "Site Font" }\ntd.bad { background-color: #800000 }\ntd.good { background-color: #008000 }\nspan.bad { color: #800000 }\n</style>');
-			expect(html).not.toContain('system-ui');
-			expect(html).toContain('<td style="background-color: #008000; color: #ffffff">1980-01-01</td>');
-		} finally {
-			await rm(directory, {recursive: true, force: true});
-		}
-	});
-
 	test('shades the newest backup from color-good to color-bad by its age against max-age', () => {
 		const config = makeConfig(['d1'], {h: [{name: 'v', maxAge: 4 * 86_400}]}, {report: [{key: 'summary'}]});
 		const shade = (days: number) => /<td style="background-color: (#[\da-f]{6})/.exec(htmlReport(reportData({

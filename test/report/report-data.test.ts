@@ -128,11 +128,6 @@ describe('layout errors name the configuration file and the item', () => {
 		const config = makeConfig(['d1'], {h: ['v']}, {report: [item]});
 		expect(() => reportData({config, rows: [], now, logs: 'failed'})).toThrow(new ReportError(message));
 	});
-
-	test('an unreadable stylesheet', () => {
-		const config = makeConfig(['d1'], {h: ['v']}, {stylesheet: '/nonexistent/report.css'});
-		expect(() => reportData({config, rows: [], now, logs: 'failed'})).toThrow('cannot read stylesheet /nonexistent/report.css: no such file or directory');
-	});
 });
 
 test('the title is the last title item, or the default', () => {

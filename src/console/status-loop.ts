@@ -7,6 +7,7 @@ import {statusRows} from '../report/status-rows.js';
 import {type Io, withLockedDatabase} from '../run/main.js';
 import {startRun, whileStoppable} from '../run/run-backups.js';
 import type {StatusReading} from '../../components/status-view.js';
+import {browseSource} from './browse-source.js';
 import {loadConsole} from './load-console.js';
 import {showRun} from './show-run.js';
 
@@ -17,7 +18,9 @@ started from it runs in the run view; quitting that comes back here.
 export async function status(config: Config, db: BackupDatabase, options: Options, argv: string[], io: Io): Promise<number> {
 	const [{createElement, render, StatusView}, {BackupDatabase: Database}] = await Promise.all([loadConsole(), import('../db/backup-database.js')]);
 	// A writer's lock (rsbackup in rollback-journal mode) fails a reading after a second, shown as a notice, instead of freezing the screen.
-	const load = statusLoader(config, db.path, file => Database.open(file, {write: false, busyTimeout: 1000}));
+	const openReadOnly = (file: string) => Database.open(file, {write: false, busyTimeout: 1000});
+	const load = statusLoader(config, db.path, openReadOnly);
+	const browse = browseSource(config, options, db.path, openReadOnly);
 	let exitStatus = 0;
 	let reading: StatusReading | undefined;
 	for (;;) {
@@ -37,6 +40,7 @@ export async function status(config: Config, db: BackupDatabase, options: Option
 				rows: first.rows,
 				now: first.now,
 				load,
+				browse,
 				devices: config.devices,
 				onStart(start) {
 					app.unmount();

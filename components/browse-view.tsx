@@ -1,5 +1,5 @@
 import {useEffect, useMemo, useRef, useState, type JSX} from 'react';
-import {Box, Text, useInput} from 'ink';
+import {Box, Text, useInput, type Key} from 'ink';
 import {formatTime} from '../src/browse/format-text.js';
 import {formatSize} from '../src/report/report-format.js';
 import {
@@ -34,7 +34,16 @@ export type BrowseViewProps = {
 	now: number;
 	/** Esc on the backups list: back to the status view. */
 	onExit: () => void;
+	/**
+	Where the caller's own key handler finds this view's (set on every
+	render). Without it the view reads keys itself. A view shown in place of
+	another takes keys this way: its own handler would start listening only
+	after its first frame, and keys typed meanwhile would be lost.
+	*/
+	input?: {current?: InputHandler};
 };
+
+export type InputHandler = (input: string, key: Key) => void;
 
 /** Something read through the source: under way, read, or failed with a message. */
 type Loaded<T> = {key: string; value?: T; error?: string; done: boolean};
@@ -54,9 +63,17 @@ export function BrowseView(props: BrowseViewProps): JSX.Element {
 	const backups = useLoaded<Snapshot[]>('backups', async () => props.source.backups(props.host, props.volume));
 	const directory = [...state.browse.screens].reverse().find((entry): entry is DirectoryScreen => entry.kind === 'directory');
 	const listing = useListing(props.source, directory);
-	const versions = useLoaded<HistoryItem[]>(screen.kind === 'versions' ? `versions:${screen.path}` : undefined, async () => props.source.versions(props.host, props.volume, (screen as {path: string}).path));
-	const diff = useLoaded<{older: Snapshot; changes: Change[]}>(screen.kind === 'diff' ? `diff:${screen.snapshot.device}:${screen.snapshot.id}:${screen.path}` : undefined, async signal => props.source.diff(props.host, props.volume, (screen as DiffLike).snapshot, (screen as DiffLike).path, signal));
+	const versionsOf = screen.kind === 'versions' ? screen.path : undefined;
+	const versions = useLoaded<HistoryItem[]>(versionsOf === undefined ? undefined : `versions:${versionsOf}`, async () => props.source.versions(props.host, props.volume, versionsOf!));
+	const diffOf = screen.kind === 'diff' ? screen : undefined;
+	const diff = useLoaded<{older: Snapshot; changes: Change[]}>(diffOf === undefined ? undefined : `diff:${diffOf.snapshot.device}:${diffOf.snapshot.id}:${diffOf.path}`, async signal => props.source.diff(props.host, props.volume, diffOf!.snapshot, diffOf!.path, signal));
 	const [restore, setRestore] = useState<RestoreRun | undefined>();
+	const restoreRef = useRef(restore);
+	restoreRef.current = restore;
+	// Leaving the console (Ctrl-C) must not leave a restore running unseen.
+	useEffect(() => () => {
+		restoreRef.current?.handle?.cancel();
+	}, []);
 	const entries = useMemo(() => visibleEntries(listing?.value ?? [], directory?.filter ?? ''), [listing?.value, directory?.filter]);
 	const height = Math.max(3, useTerminalRows() - 6);
 	const rows = rowsOf(screen, {backups: backups?.value ?? [], entries, versions: versions?.value ?? [], changes: diff?.value?.changes ?? []});
@@ -64,7 +81,7 @@ export function BrowseView(props: BrowseViewProps): JSX.Element {
 	const contextRef = useRef({focus, props, restore});
 	contextRef.current = {focus, props, restore};
 
-	useInput((input, key) => {
+	const handle: InputHandler = (input, key) => {
 		const {focus, props, restore} = contextRef.current;
 		const current = latest();
 		if (current.help) {
@@ -106,7 +123,12 @@ export function BrowseView(props: BrowseViewProps): JSX.Element {
 		} else {
 			update({browse: next});
 		}
-	});
+	};
+
+	useInput(handle, {isActive: props.input === undefined});
+	if (props.input !== undefined) {
+		props.input.current = handle;
+	}
 
 	return (
 		<Box flexDirection="column">
@@ -118,8 +140,6 @@ export function BrowseView(props: BrowseViewProps): JSX.Element {
 		</Box>
 	);
 }
-
-type DiffLike = {snapshot: Snapshot; path: string};
 
 /** A row of any list: its text, and how it is marked. */
 type Row = {key: string; text: string; tone?: 'bad' | 'busy' | 'dim'; item?: Snapshot | ListedEntry | HistoryItem | Change};
@@ -254,7 +274,7 @@ function footer(screen: Screen): string {
 		}
 
 		case 'diff': {
-			return 'Enter versions  v versions  r restore  ↑↓ move  Esc back';
+			return 'Enter versions  v versions  ↑↓ move  Esc back';
 		}
 
 		default: {
@@ -404,7 +424,7 @@ function useLoaded<T>(key: string | undefined, load: (signal: AbortSignal) => Pr
 		return () => {
 			abort.abort();
 		};
-	// eslint-disable-next-line react-hooks/exhaustive-deps
+	// Keyed on `key` alone: `load` is a new closure on every render.
 	}, [key]);
 	return loaded?.key === key ? loaded : undefined;
 }
@@ -440,7 +460,7 @@ function useListing(source: BrowseSource, screen: DirectoryScreen | undefined): 
 		return () => {
 			abort.abort();
 		};
-	// eslint-disable-next-line react-hooks/exhaustive-deps
+	// Keyed on `key` alone: the screen object changes with every move of the selection.
 	}, [key]);
 	return listing?.key === key ? listing : undefined;
 }

@@ -1,8 +1,8 @@
-import {useMemo, useRef, type JSX} from 'react';
-import {Box, Text, useInput} from 'ink';
+import {useEffect, useMemo, useRef, type JSX} from 'react';
+import {Box, Text, useInput, type Key} from 'ink';
 import type {KeyHelp} from './keys.js';
 import type {BrowseSource} from './browse-source.js';
-import {BrowseView} from './browse-view.js';
+import {BrowseView, type InputHandler} from './browse-view.js';
 import {HelpOverlay} from './help-overlay.js';
 import {scrollWindow} from './scroll-window.js';
 import {
@@ -84,11 +84,26 @@ export function StatusView(props: StatusViewProps): JSX.Element {
 	const window = scrollWindow(lines.length, state.selected, height, state.top);
 	const contextRef = useRef({lines, update, latest, props, window});
 	contextRef.current = {lines, update, latest, props, window};
+	// The browser's keys go through this view's handler, kept until the browser has rendered (see BrowseViewProps.input).
+	const browseInput = useRef<{current?: InputHandler; pending: Array<[string, Key]>}>({pending: []});
+	useEffect(() => {
+		const {current, pending} = browseInput.current;
+		for (const [input, key] of pending.splice(0)) {
+			current?.(input, key);
+		}
+	}, [state.browsing]);
 	useInput((input, key) => {
 		const {lines, update, latest, props, window} = contextRef.current;
 		const current = latest();
 		const selector = selectorOf(lines[current.selected]);
-		if (current.confirm) {
+		if (current.browsing) {
+			const browse = browseInput.current;
+			if (browse.current === undefined) {
+				browse.pending.push([input, key]);
+			} else {
+				browse.current(input, key);
+			}
+		} else if (current.confirm) {
 			if (input === 'y' || input === 'Y') {
 				update({confirm: undefined});
 				props.onStart(current.confirm);
@@ -110,10 +125,13 @@ export function StatusView(props: StatusViewProps): JSX.Element {
 		} else if (input === 'q' || (key.ctrl && input === 'c')) {
 			props.onExit();
 		}
-	}, {isActive: state.browsing === undefined});
+	});
 
 	if (state.browsing !== undefined && props.browse !== undefined) {
-		return <BrowseView source={props.browse} host={state.browsing.host} volume={state.browsing.volume} now={reading.now} onExit={() => update({browsing: undefined})}/>;
+		return <BrowseView source={props.browse} host={state.browsing.host} volume={state.browsing.volume} now={reading.now} input={browseInput.current} onExit={() => {
+			browseInput.current = {pending: []};
+			update({browsing: undefined});
+		}}/>;
 	}
 
 	return (

@@ -147,3 +147,32 @@ test('r asks where (prefilled with a new directory), shows progress, c cancels; 
 	expect(frame).toContain('✓ restored: 1 file and 1 directory written, 1 skipped');
 	expect(frame).toContain('skipped (exists) etc/motd');
 });
+
+test('a refused destination is said, and nothing runs', async () => {
+	const source = new FakeBrowseSource([snapshot('2026-11-29T01:00:00', 47)], {'': [entry('readme', 'file')]});
+	const view = mount(source);
+	await waitForText(view.lastFrame, '2026-11-29');
+	await press(view, keys.enter, frame => frame.includes('readme'));
+	await press(view, 'r', frame => frame.includes('Restore readme from'));
+	for (let count = 0; count < 45; count++) {
+		view.stdin.write(keys.backspace);
+	}
+
+	await waitForFrame(view.lastFrame, frame => frame.includes('\n█'));
+	view.stdin.write('/store/x');
+	const frame = plain(await press(view, keys.enter, frame => frame.includes('✗ target /store/x is inside the store /store')));
+	expect(frame).toContain('Esc back');
+	expect(source.restores).toEqual([]);
+	await press(view, keys.escape, frame => frame.includes('r restore'));
+});
+
+test('leaving the browser while a restore runs cancels it', async () => {
+	const source = new FakeBrowseSource([snapshot('2026-11-29T01:00:00', 47)], {'': [entry('readme', 'file')]});
+	const view = mount(source);
+	await waitForText(view.lastFrame, '2026-11-29');
+	await press(view, keys.enter, frame => frame.includes('readme'));
+	await press(view, 'r', frame => frame.includes('Restore readme from'));
+	await press(view, keys.enter, frame => frame.includes('c cancel'));
+	view.unmount();
+	expect(source.restores[0]!.cancelled).toBe(true);
+});

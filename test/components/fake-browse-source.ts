@@ -66,6 +66,10 @@ export class FakeBrowseSource implements BrowseSource {
 	}
 
 	restore(_host: string, _volume: string, snapshot: Snapshot, path: string, target: string, update: (update: RestoreUpdate) => void) {
+		if (target.startsWith('/store')) {
+			throw new Error(`target ${target} is inside the store /store`);
+		}
+
 		let finish: (report: RestoreReport) => void = () => undefined;
 		const done = new Promise<RestoreReport>(resolve => {
 			finish = resolve;

@@ -157,7 +157,7 @@ test('Enter on a volume opens its backups in the browser; Esc comes back to the 
 	await waitForText(view.lastFrame, 'var');
 	// On a host row Enter does nothing; on a volume it opens the browser.
 	await selectRow(view, line => line.includes('home'));
-	await press(view, keys.enter, frame => frame.includes('h1:home: backups'));
+	await press(view, keys.enter, frame => frame.includes('h1:home: backups') && frame.includes('2 rows'));
 	await press(view, 'j', frame => selectedLine(frame).includes('2026-11-28'));
 	await press(view, 'k', frame => selectedLine(frame).includes('2026-11-29'));
 	await press(view, keys.enter, frame => frame.includes('etc/'));

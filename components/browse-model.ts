@@ -14,7 +14,15 @@ The view supplies what the selection points at, since the lists are its data.
 type Selection = {selected: number; top: number};
 
 export type BackupsScreen = Selection & {kind: 'backups'};
-export type DirectoryScreen = Selection & {kind: 'directory'; snapshot: Snapshot; path: string; filter: string; filtering: boolean};
+export type DirectoryScreen = Selection & {
+	kind: 'directory';
+	snapshot: Snapshot;
+	path: string;
+	filter: string;
+	filtering: boolean;
+	/** The entry to select once the listing holds it: the directory just left, or the file whose version was opened. */
+	reselect?: string;
+};
 export type VersionsScreen = Selection & {kind: 'versions'; snapshot: Snapshot; path: string};
 export type DiffScreen = Selection & {kind: 'diff'; snapshot: Snapshot; path: string};
 export type RestoreScreen = Selection & {kind: 'restore'; snapshot: Snapshot; path: string; target: string; phase: 'prompt' | 'running' | 'done'};
@@ -165,11 +173,13 @@ export function applyBrowseCommand(state: BrowseState, command: BrowseCommand, f
 		}
 
 		case 'in': {
-			return screen.kind === 'directory' && focus.entry?.type === 'dir' ? replaceTop(state, {...screen, path: joined(screen.path, focus.entry.name), filter: '', filtering: false, selected: 0, top: 0}) : state;
+			return screen.kind === 'directory' && focus.entry?.type === 'dir' ? replaceTop(state, {...screen, path: joined(screen.path, focus.entry.name), filter: '', filtering: false, selected: 0, top: 0, reselect: undefined}) : state;
 		}
 
 		case 'out': {
-			return screen.kind === 'directory' && screen.path !== '' ? replaceTop(state, {...screen, path: parentOf(screen.path), filter: '', filtering: false, selected: 0, top: 0}) : state;
+			return screen.kind === 'directory' && screen.path !== ''
+				? replaceTop(state, {...screen, path: parentOf(screen.path), filter: '', filtering: false, selected: 0, top: 0, reselect: path.posix.basename(screen.path)})
+				: state;
 		}
 
 		case 'filter': {
@@ -198,6 +208,21 @@ export function applyBrowseCommand(state: BrowseState, command: BrowseCommand, f
 	}
 }
 
+/**
+The listing now shows `index` for the directory screen's `reselect` (-1: not
+among the rows read so far). Found, it is selected and kept in view; once the
+listing is complete the wish is dropped either way.
+*/
+export function reselected(state: BrowseState, index: number, height: number, total: number, complete: boolean): BrowseState {
+	const screen = currentScreen(state);
+	if (screen.kind !== 'directory' || screen.reselect === undefined || (index < 0 && !complete)) {
+		return state;
+	}
+
+	const selected = Math.max(0, index);
+	return replaceTop(state, {...screen, reselect: undefined, selected, top: scrollWindow(total, selected, height, screen.top).top});
+}
+
 /** The restore is over: its screen shows the report until Esc. */
 export function restoreEnded(state: BrowseState): BrowseState {
 	const screen = currentScreen(state);
@@ -221,19 +246,25 @@ function move(screen: Screen, command: BrowseCommand, focus: Focus): Screen | un
 	}
 
 	const selected = Math.min(last, Math.max(0, wanted));
-	return {...screen, selected, top: scrollWindow(focus.count, selected, focus.height, screen.top).top};
+	// A selection the operator made wins over one still awaited.
+	const moved = {...screen, selected, top: scrollWindow(focus.count, selected, focus.height, screen.top).top};
+	if (moved.kind === 'directory') {
+		delete moved.reselect;
+	}
+
+	return moved;
 }
 
 function open(state: BrowseState, screen: Screen, focus: Focus): BrowseState {
 	if (screen.kind === 'backups' || screen.kind === 'versions') {
 		// A version opens its backup at the directory holding the path.
-		const at = screen.kind === 'versions' ? parentOf(screen.path) : '';
-		return focus.snapshot === undefined ? state : push(state, {kind: 'directory', snapshot: focus.snapshot, path: at, filter: '', filtering: false, selected: 0, top: 0});
+		const at = screen.kind === 'versions' ? {path: parentOf(screen.path), reselect: path.posix.basename(screen.path)} : {path: ''};
+		return focus.snapshot === undefined ? state : push(state, {kind: 'directory', snapshot: focus.snapshot, ...at, filter: '', filtering: false, selected: 0, top: 0});
 	}
 
 	if (screen.kind === 'directory') {
 		if (focus.entry?.type === 'dir') {
-			return replaceTop(state, {...screen, path: joined(screen.path, focus.entry.name), filter: '', filtering: false, selected: 0, top: 0});
+			return replaceTop(state, {...screen, path: joined(screen.path, focus.entry.name), filter: '', filtering: false, selected: 0, top: 0, reselect: undefined});
 		}
 
 		// Enter on anything else shows its versions, the question a file is opened to answer.

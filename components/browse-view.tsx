@@ -10,6 +10,7 @@ import {
 	browseState,
 	currentScreen,
 	isEditing,
+	reselected,
 	restoreEnded,
 	visibleEntries,
 	type BrowseState,
@@ -78,6 +79,15 @@ export function BrowseView(props: BrowseViewProps): JSX.Element {
 	const height = Math.max(3, useTerminalRows() - 6);
 	const rows = rowsOf(screen, {backups: backups?.value ?? [], entries, versions: versions?.value ?? [], changes: diff?.value?.changes ?? []});
 	const focus: Focus = {count: rows.length, height, ...focusOf(screen, rows[screen.selected], backups?.value ?? [])};
+	const wanted = screen.kind === 'directory' ? screen.reselect : undefined;
+	useEffect(() => {
+		if (wanted !== undefined) {
+			const next = reselected(latest().browse, entries.findIndex(entry => entry.name === wanted), height, entries.length, listing?.done ?? false);
+			if (next !== latest().browse) {
+				update({browse: next});
+			}
+		}
+	}, [wanted, entries, listing?.done, height]);
 	const contextRef = useRef({focus, props, restore});
 	contextRef.current = {focus, props, restore};
 

@@ -7,6 +7,7 @@ import {
 	browseState,
 	currentScreen,
 	isEditing,
+	reselected,
 	restoreEnded,
 	visibleEntries,
 	type BrowseState,
@@ -73,6 +74,18 @@ describe('screens', () => {
 		expect(after(deep, ['back']).screens).toHaveLength(1);
 	});
 
+	test('going up asks for the directory just left to be selected; the listing grants it, or a move cancels it', () => {
+		const up = after(inDirectory('etc/nginx'), ['out']);
+		expect(currentScreen(up)).toMatchObject({path: 'etc', reselect: 'nginx', selected: 0});
+		// Not among the rows read so far: still wanted; once found, selected and in view.
+		expect(reselected(up, -1, 5, 256, false)).toBe(up);
+		expect(currentScreen(reselected(up, 7, 5, 300, false))).toMatchObject({selected: 7, top: 3, reselect: undefined});
+		// Absent from the whole listing: the wish is dropped, the first row stays selected.
+		expect(currentScreen(reselected(up, -1, 5, 300, true))).toMatchObject({selected: 0, reselect: undefined});
+		expect(currentScreen(after(up, ['down']))).not.toHaveProperty('reselect');
+		expect(currentScreen(after(up, ['in', {entry: {name: 'ssh', type: 'dir'}}]))).toMatchObject({path: 'etc/ssh', reselect: undefined});
+	});
+
 	test('moving clamps to the list and keeps the selection in the window', () => {
 		const moved = after(inDirectory(), ['down'], ['down'], ['down'], ['down'], ['down'], ['down']);
 		expect(currentScreen(moved)).toMatchObject({selected: 6, top: 2});
@@ -87,7 +100,7 @@ describe('screens', () => {
 		const versions = after(directory, ['versions', {entry: {name: 'hosts', type: 'file'}}]);
 		expect(currentScreen(versions)).toMatchObject({kind: 'versions', path: 'etc/hosts'});
 		const older = {...snapshot, id: '2026-11-20T01:00:00'};
-		expect(currentScreen(after(versions, ['open', {snapshot: older}]))).toMatchObject({kind: 'directory', snapshot: older, path: 'etc'});
+		expect(currentScreen(after(versions, ['open', {snapshot: older}]))).toMatchObject({kind: 'directory', snapshot: older, path: 'etc', reselect: 'hosts'});
 		expect(after(versions, ['open'])).toEqual(versions);
 		const diff = after(directory, ['diff']);
 		expect(currentScreen(diff)).toMatchObject({kind: 'diff', path: 'etc', snapshot});

@@ -70,15 +70,19 @@ test('a backup opens to its root; in, out, breadcrumbs, filter, versions and Esc
 	await press(view, keys.enter, frame => frame.includes('filter: co ') && frame.includes('v versions'));
 	frame = await press(view, 'v', frame => frame.includes('versions') && frame.includes('2026-11-27T01:00:00 (1 backup)'));
 	expect(plain(frame)).toContain('h1:data:etc/nginx/nginx.conf: versions');
-	// Enter on a version opens its backup at the file's directory.
 	await press(view, 'j', frame => selectedLine(frame).includes('2026-11-29T01:00:00'));
-	await press(view, keys.enter, frame => frame.includes('@ 2026-11-29T01:00:00 (d1)  / etc / nginx') && frame.includes('mime.types'));
+	// Enter on a version opens its backup at the file's directory, the file selected.
+	frame = await press(view, keys.enter, frame => frame.includes('@ 2026-11-29T01:00:00 (d1)  / etc / nginx') && frame.includes('mime.types'));
+	frame = await waitForFrame(view.lastFrame, frame => selectedLine(frame).includes('nginx.conf'));
 	await press(view, keys.escape, frame => frame.includes('nginx.conf: versions'));
 	// Back in the directory: the filter is kept; Esc clears it, h goes up, Esc leaves the snapshot.
 	await press(view, keys.escape, frame => frame.includes('filter: co '));
 	await press(view, keys.escape, frame => frame.includes('mime.types'));
-	await press(view, 'h', frame => frame.includes('hosts'));
-	await press(view, keys.left, frame => frame.includes('readme'));
+	// Going up selects the directory just left.
+	frame = await press(view, 'h', frame => frame.includes('hosts'));
+	expect(selectedLine(await waitForFrame(view.lastFrame, frame => selectedLine(frame).includes('nginx/')))).toContain('nginx/');
+	await press(view, 'j', frame => selectedLine(frame).includes('hosts'));
+	await press(view, keys.left, frame => frame.includes('readme') && selectedLine(frame).includes('etc/'));
 	await press(view, keys.escape, frame => frame.includes('h1:data: backups'));
 	expect(view.exits()).toBe(0);
 });

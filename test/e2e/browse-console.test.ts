@@ -52,7 +52,7 @@ test('status ▸ volume ▸ backup ▸ directory ▸ file ▸ versions, the diff
 	writeFileSync(hang, '');
 
 	const exitFile = path.join(s.root, 'exit-status');
-	terminal = new TmuxTerminal(`cd ${shellQuote(s.root)} && env RSBACKUP_TIME=2026-12-01T00:00:00 ${shellQuote(process.execPath)} ${shellQuote(cli)} --config ${shellQuote(s.config)}; echo $? > ${shellQuote(exitFile)}`, {socket: `rsdeck-e2e-browse-${process.pid}`});
+	terminal = new TmuxTerminal(`cd ${shellQuote(s.root)} && env TZ=UTC RSBACKUP_TIME=2026-12-01T00:00:00 ${shellQuote(process.execPath)} ${shellQuote(cli)} --config ${shellQuote(s.config)}; echo $? > ${shellQuote(exitFile)}`, {socket: `rsdeck-e2e-browse-${process.pid}`});
 	await terminal.waitForScreen(text => text.includes('rsdeck status') && /data +✓/.test(text), 'the status view');
 	await selectLine(terminal, line => line.includes('data'));
 
@@ -87,7 +87,8 @@ test('status ▸ volume ▸ backup ▸ directory ▸ file ▸ versions, the diff
 	expect(screen).toMatch(/file +15 +2026-11-29 12:00:00 +2026-11-30T01:00:00 \(1 backup\)/);
 	// Enter on a version opens its newest backup at the file's directory.
 	await terminal.press('Enter');
-	await terminal.waitForScreen(text => text.includes(`host1:data @ ${day(27)} (device1)  / etc`) && text.includes('app.conf'), 'the oldest version\'s backup');
+	screen = await terminal.waitForScreen(text => text.includes(`host1:data @ ${day(27)} (device1)  / etc`) && /^›.*app\.conf/m.test(text), 'the oldest version\'s backup, the file selected');
+	expect(screen).not.toContain('new.conf');
 	await terminal.press('Escape');
 	await terminal.waitForScreen(text => text.includes('app.conf: versions'), 'the versions again');
 	await terminal.press('Escape');

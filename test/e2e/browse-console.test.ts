@@ -127,3 +127,27 @@ test('status ▸ volume ▸ backup ▸ directory ▸ file ▸ versions, the diff
 	await waitFor(() => existsSync(exitFile), 'rsdeck to exit');
 	expect(readFileSync(exitFile, 'utf8').trim()).toBe('0');
 }, 120_000);
+
+test('a directory of 10,000 entries in a real snapshot: listed, moved through to the end, filtered', async () => {
+	const s = snapshotSetup();
+	writeTree(s.source, Object.fromEntries(Array.from({length: 10_000}, (_, index) => [`many/file-${String(index).padStart(5, '0')}`, `${index}\n`])));
+	await backupAt(s, day(29));
+	terminal = new TmuxTerminal(`env TZ=UTC RSBACKUP_TIME=2026-12-01T00:00:00 ${shellQuote(process.execPath)} ${shellQuote(cli)} --config ${shellQuote(s.config)}`, {socket: `rsdeck-e2e-many-${process.pid}`});
+	await terminal.waitForScreen(text => /data +✓/.test(text), 'the status view');
+	await selectLine(terminal, line => line.includes('data'));
+	await terminal.press('Enter');
+	await terminal.waitForScreen(text => text.includes(day(29)) && text.includes('1 row'), 'the backups');
+	await terminal.press('Enter');
+	await terminal.waitForScreen(text => /^›.*many\//m.test(text), 'the root');
+	await terminal.press('l');
+	let screen = await terminal.waitForScreen(text => text.includes('10000 rows') && !text.includes('reading'), 'the whole listing');
+	// Only what fits is drawn: the 45-row terminal shows a window, not 10,000 lines.
+	expect(screen.split('\n').filter(line => line.includes('file-')).length).toBeLessThan(45);
+	await terminal.press('G');
+	screen = await terminal.waitForScreen(text => /^›.*file-09999/m.test(text), 'the last entry');
+	expect(screen).not.toContain('file-00000');
+	await terminal.press('/');
+	terminal.type('0424');
+	screen = await terminal.waitForScreen(text => text.includes('filter: 0424█') && text.includes('1 row'), 'the filtered listing');
+	expect(selectedLine(screen)).toMatch(/file-00424 +file +4 /);
+}, 120_000);

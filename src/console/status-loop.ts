@@ -7,7 +7,6 @@ import {statusRows} from '../report/status-rows.js';
 import {type Io, withLockedDatabase} from '../run/main.js';
 import {startRun, whileStoppable} from '../run/run-backups.js';
 import type {StatusReading} from '../../components/status-view.js';
-import {browseSource} from './browse-source.js';
 import {loadConsole} from './load-console.js';
 import {showRun} from './show-run.js';
 
@@ -16,7 +15,8 @@ import {showRun} from './show-run.js';
 started from it runs in the run view; quitting that comes back here.
 */
 export async function status(config: Config, db: BackupDatabase, options: Options, argv: string[], io: Io): Promise<number> {
-	const [{createElement, render, StatusView}, {BackupDatabase: Database}] = await Promise.all([loadConsole(), import('../db/backup-database.js')]);
+	// The snapshot browser's reading is loaded with the status screen, not with every run view.
+	const [{createElement, render, StatusView}, {BackupDatabase: Database}, {browseSource}] = await Promise.all([loadConsole(), import('../db/backup-database.js'), import('./browse-source.js')]);
 	// A writer's lock (rsbackup in rollback-journal mode) fails a reading after a second, shown as a notice, instead of freezing the screen.
 	const openReadOnly = (file: string) => Database.open(file, {write: false, busyTimeout: 1000});
 	const load = statusLoader(config, db.path, openReadOnly);

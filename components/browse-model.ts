@@ -46,6 +46,8 @@ export type Focus = {
 	snapshot?: Snapshot;
 	/** A path relative to the volume's root, selected in a diff. */
 	path?: string;
+	/** The diff's selected path was removed: the backup does not hold it. */
+	removed?: boolean;
 };
 
 export const browseKeyHelp: readonly KeyHelp[] = [
@@ -56,7 +58,7 @@ export const browseKeyHelp: readonly KeyHelp[] = [
 	{keys: '/', does: 'filter the listing by name (Enter keeps it, Esc clears it)'},
 	{keys: 'v', does: 'versions of the selected entry across backups'},
 	{keys: 'd', does: 'what changed here since the previous backup on this device'},
-	{keys: 'r', does: 'restore the selected entry (asks where)'},
+	{keys: 'r', does: 'restore the selected entry, change or version (asks where)'},
 	{keys: 'c', does: 'cancel a running restore'},
 	{keys: 'Esc', does: 'back'},
 ];
@@ -196,10 +198,10 @@ export function applyBrowseCommand(state: BrowseState, command: BrowseCommand, f
 		}
 
 		case 'restore': {
-			const target = selectedPath(screen, focus);
-			return target === undefined || screen.kind !== 'directory'
+			const what = restorable(screen, focus);
+			return what === undefined
 				? state
-				: push(state, {kind: 'restore', snapshot: screen.snapshot, path: target, target: defaultTarget(state, screen.snapshot), phase: 'prompt', selected: 0, top: 0});
+				: push(state, {kind: 'restore', ...what, target: defaultTarget(state, what.snapshot), phase: 'prompt', selected: 0, top: 0});
 		}
 
 		default: {
@@ -276,6 +278,20 @@ function open(state: BrowseState, screen: Screen, focus: Focus): BrowseState {
 	}
 
 	return state;
+}
+
+/**
+What `r` restores: the selected entry of a directory or a diff (not one the
+diff shows removed: this backup does not hold it), or the selected version,
+from the newest backup holding it.
+*/
+function restorable(screen: Screen, focus: Focus): {snapshot: Snapshot; path: string} | undefined {
+	if (screen.kind === 'versions') {
+		return focus.snapshot === undefined ? undefined : {snapshot: focus.snapshot, path: screen.path};
+	}
+
+	const chosen = selectedPath(screen, focus);
+	return chosen === undefined || !('snapshot' in screen) || focus.removed === true ? undefined : {snapshot: screen.snapshot, path: chosen};
 }
 
 function selectedPath(screen: Screen, focus: Focus): string | undefined {

@@ -233,7 +233,8 @@ function focusOf(screen: Screen, row: Row | undefined, backups: readonly Snapsho
 		}
 
 		case 'diff': {
-			return {path: (row.item as Change).path};
+			const change = row.item as Change;
+			return {path: change.path, removed: change.change === '-'};
 		}
 
 		default: {
@@ -280,11 +281,11 @@ function footer(screen: Screen): string {
 		}
 
 		case 'versions': {
-			return 'Enter open that backup  ↑↓ move  Esc back';
+			return 'Enter open that backup  r restore this version  ↑↓ move  Esc back';
 		}
 
 		case 'diff': {
-			return 'Enter versions  v versions  ↑↓ move  Esc back';
+			return 'Enter versions  v versions  r restore  ↑↓ move  Esc back';
 		}
 
 		default: {

@@ -155,4 +155,15 @@ describe('restore', () => {
 		// Nothing selected: nothing to restore.
 		expect(after(inDirectory(), ['restore'])).toEqual(inDirectory());
 	});
+
+	test('r on a version restores it from the newest backup holding it; on a change, unless the change is a removal', () => {
+		const older = {...snapshot, id: '2026-11-20T01:00:00'};
+		const versions = after(inDirectory('etc'), ['versions', {entry: {name: 'hosts', type: 'file'}}]);
+		expect(currentScreen(after(versions, ['restore', {snapshot: older}]))).toMatchObject({kind: 'restore', snapshot: older, path: 'etc/hosts', target: './rsdeck-restore-h-v-2026-11-20T01:00:00/'});
+		// A gap has no backup to restore from.
+		expect(after(versions, ['restore'])).toEqual(versions);
+		const diff = after(inDirectory('etc'), ['diff']);
+		expect(currentScreen(after(diff, ['restore', {path: 'etc/motd'}]))).toMatchObject({kind: 'restore', snapshot, path: 'etc/motd'});
+		expect(after(diff, ['restore', {path: 'etc/gone', removed: true}])).toEqual(diff);
+	});
 });

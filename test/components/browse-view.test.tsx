@@ -71,6 +71,9 @@ test('a backup opens to its root; in, out, breadcrumbs, filter, versions and Esc
 	frame = await press(view, 'v', frame => frame.includes('versions') && frame.includes('2026-11-27T01:00:00 (1 backup)'));
 	expect(plain(frame)).toContain('h1:data:etc/nginx/nginx.conf: versions');
 	await press(view, 'j', frame => selectedLine(frame).includes('2026-11-29T01:00:00'));
+	// r restores the selected version, from the newest backup holding it.
+	await press(view, 'r', frame => frame.includes('Restore etc/nginx/nginx.conf from 2026-11-29T01:00:00 (d1) to:'));
+	await press(view, keys.escape, frame => frame.includes('nginx.conf: versions'));
 	// Enter on a version opens its backup at the file's directory, the file selected.
 	frame = await press(view, keys.enter, frame => frame.includes('@ 2026-11-29T01:00:00 (d1)  / etc / nginx') && frame.includes('mime.types'));
 	frame = await waitForFrame(view.lastFrame, frame => selectedLine(frame).includes('nginx.conf'));

@@ -1,6 +1,8 @@
-import {useMemo, useRef, type JSX} from 'react';
-import {Box, Text, useInput} from 'ink';
+import {useEffect, useMemo, useRef, type JSX} from 'react';
+import {Box, Text, useInput, type Key} from 'ink';
 import type {KeyHelp} from './keys.js';
+import type {BrowseSource} from './browse-source.js';
+import {BrowseView, type InputHandler} from './browse-view.js';
 import {HelpOverlay} from './help-overlay.js';
 import {scrollWindow} from './scroll-window.js';
 import {
@@ -50,6 +52,8 @@ export type StatusViewProps = StatusReading & {
 	load?: () => StatusReading;
 	/** Ms between readings; `defaultRefreshInterval` when absent. */
 	refreshInterval?: number;
+	/** Reads the stores for the snapshot browser (Enter on a volume); without it Enter does nothing. */
+	browse?: BrowseSource;
 	/** Start a run for the selected host or volume; the caller swaps in a run view. */
 	onStart: (request: StartRequest) => void;
 	onExit: () => void;
@@ -60,13 +64,14 @@ type Line = {host: string; rows: StatusRow[]; row?: StatusRow};
 
 const statusKeyHelp: readonly KeyHelp[] = [
 	{keys: '↑ ↓  j k', does: 'move'},
+	{keys: 'Enter', does: 'the selected volume\'s backups, to browse and restore from'},
 	{keys: 'b', does: 'back up the selected host or volume'},
 	{keys: 'p', does: 'prune the selected host or volume'},
 	{keys: '?', does: 'this help'},
 	{keys: 'q', does: 'quit'},
 ];
 
-type StatusState = {selected: number; top: number; help: boolean; confirm?: StartRequest};
+type StatusState = {selected: number; top: number; help: boolean; confirm?: StartRequest; browsing?: {host: string; volume: string}};
 
 /** The report as a live screen: per volume and device, the newest backup's age and health. */
 export function StatusView(props: StatusViewProps): JSX.Element {
@@ -79,11 +84,26 @@ export function StatusView(props: StatusViewProps): JSX.Element {
 	const window = scrollWindow(lines.length, state.selected, height, state.top);
 	const contextRef = useRef({lines, update, latest, props, window});
 	contextRef.current = {lines, update, latest, props, window};
+	// The browser's keys go through this view's handler, kept until the browser has rendered (see BrowseViewProps.input).
+	const browseInput = useRef<{current?: InputHandler; pending: Array<[string, Key]>}>({pending: []});
+	useEffect(() => {
+		const {current, pending} = browseInput.current;
+		for (const [input, key] of pending.splice(0)) {
+			current?.(input, key);
+		}
+	}, [state.browsing]);
 	useInput((input, key) => {
 		const {lines, update, latest, props, window} = contextRef.current;
 		const current = latest();
 		const selector = selectorOf(lines[current.selected]);
-		if (current.confirm) {
+		if (current.browsing) {
+			const browse = browseInput.current;
+			if (browse.current === undefined) {
+				browse.pending.push([input, key]);
+			} else {
+				browse.current(input, key);
+			}
+		} else if (current.confirm) {
 			if (input === 'y' || input === 'Y') {
 				update({confirm: undefined});
 				props.onStart(current.confirm);
@@ -95,6 +115,9 @@ export function StatusView(props: StatusViewProps): JSX.Element {
 		} else if (key.upArrow || input === 'k' || key.downArrow || input === 'j') {
 			const step = key.upArrow || input === 'k' ? -1 : 1;
 			update({selected: Math.min(lines.length - 1, Math.max(0, current.selected + step)), top: window.top});
+		} else if (key.return && props.browse !== undefined && lines[current.selected]?.row !== undefined) {
+			const {row} = lines[current.selected]!;
+			update({browsing: {host: row!.host, volume: row!.volume}});
 		} else if ((input === 'b' || input === 'p') && selector !== undefined) {
 			update({confirm: {action: input === 'b' ? 'backup' : 'prune', selector}});
 		} else if (input === '?') {
@@ -103,6 +126,13 @@ export function StatusView(props: StatusViewProps): JSX.Element {
 			props.onExit();
 		}
 	});
+
+	if (state.browsing !== undefined && props.browse !== undefined) {
+		return <BrowseView source={props.browse} host={state.browsing.host} volume={state.browsing.volume} now={reading.now} input={browseInput.current} onExit={() => {
+			browseInput.current = {pending: []};
+			update({browsing: undefined});
+		}}/>;
+	}
 
 	return (
 		<Box flexDirection="column">
@@ -116,7 +146,7 @@ export function StatusView(props: StatusViewProps): JSX.Element {
 			<Text wrap="truncate" bold={state.confirm !== undefined}>
 				{state.confirm
 					? `${state.confirm.action === 'backup' ? 'Back up' : 'Prune'} ${state.confirm.selector} now? [y/n]`
-					: '↑↓ move  b back up  p prune  ? help  q quit'}
+					: `↑↓ move  ${props.browse === undefined ? '' : 'Enter backups  '}b back up  p prune  ? help  q quit`}
 			</Text>
 		</Box>
 	);

@@ -15,9 +15,12 @@ import {showRun} from './show-run.js';
 started from it runs in the run view; quitting that comes back here.
 */
 export async function status(config: Config, db: BackupDatabase, options: Options, argv: string[], io: Io): Promise<number> {
-	const [{createElement, render, StatusView}, {BackupDatabase: Database}] = await Promise.all([loadConsole(), import('../db/backup-database.js')]);
+	// The snapshot browser's reading is loaded with the status screen, not with every run view.
+	const [{createElement, render, StatusView}, {BackupDatabase: Database}, {browseSource}] = await Promise.all([loadConsole(), import('../db/backup-database.js'), import('./browse-source.js')]);
 	// A writer's lock (rsbackup in rollback-journal mode) fails a reading after a second, shown as a notice, instead of freezing the screen.
-	const load = statusLoader(config, db.path, file => Database.open(file, {write: false, busyTimeout: 1000}));
+	const openReadOnly = (file: string) => Database.open(file, {write: false, busyTimeout: 1000});
+	const load = statusLoader(config, db.path, openReadOnly);
+	const browse = browseSource(config, options, db.path, openReadOnly);
 	let exitStatus = 0;
 	let reading: StatusReading | undefined;
 	for (;;) {
@@ -37,6 +40,7 @@ export async function status(config: Config, db: BackupDatabase, options: Option
 				rows: first.rows,
 				now: first.now,
 				load,
+				browse,
 				devices: config.devices,
 				onStart(start) {
 					app.unmount();

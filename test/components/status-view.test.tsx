@@ -2,6 +2,7 @@ import {Profiler} from 'react';
 import {cleanup, render} from 'ink-testing-library';
 import {afterEach, expect, test} from 'vitest';
 import {StatusView, type StartRequest, type StatusReading, type StatusRow} from '../../components/status-view.js';
+import {FakeBrowseSource} from './fake-browse-source.js';
 import {keys, plain, press, selectRow, selectedLine, waitForFrame, waitForText} from './ink-harness.js';
 
 afterEach(() => {
@@ -145,4 +146,22 @@ test('a failed read keeps the last rows and says so in the footer until a read s
 	failure = undefined;
 	frame = await waitForFrame(view.lastFrame, frame => !frame.includes('⚠'));
 	expect(lineWith(frame, 'var')).toMatch(/var +✓ 11m00s \(1\)/);
+});
+
+test('Enter on a volume opens its backups in the browser; Esc comes back to the status rows', async () => {
+	const source = new FakeBrowseSource([
+		{id: '2026-11-29T01:00:00', device: 'd1', time: now - 3600, status: 'complete', path: '/store/h1/home/2026-11-29T01:00:00'},
+		{id: '2026-11-28T01:00:00', device: 'd1', time: now - 7200, status: 'failed'},
+	], {'': [FakeBrowseSource.entry('etc', 'dir')]});
+	const view = render(<StatusView rows={rows} devices={['d1', 'd2']} now={now} browse={source} onStart={() => undefined} onExit={() => undefined}/>);
+	await waitForText(view.lastFrame, 'var');
+	// On a host row Enter does nothing; on a volume it opens the browser.
+	await selectRow(view, line => line.includes('home'));
+	await press(view, keys.enter, frame => frame.includes('h1:home: backups') && frame.includes('2 rows'));
+	await press(view, 'j', frame => selectedLine(frame).includes('2026-11-28'));
+	await press(view, 'k', frame => selectedLine(frame).includes('2026-11-29'));
+	await press(view, keys.enter, frame => frame.includes('etc/'));
+	await press(view, keys.escape, frame => frame.includes('h1:home: backups'));
+	await press(view, keys.escape, frame => frame.includes('rsdeck status'));
+	await press(view, 'j', frame => selectedLine(frame).includes('etc'));
 });

@@ -1,15 +1,18 @@
 /**
 Writes media/console-run.png, media/console-detail.png and
-media/console-status.png: the real rsdeck binary on the demo fleet in a tmux
-terminal, its screen (with colours) drawn by Chromium. Run with
+media/console-status.png (the real rsdeck binary on the demo fleet in a tmux
+terminal, its screen with colours drawn by Chromium), and the snapshot
+browser's media/console-backups.png, console-browse.png and
+console-versions.png on a week of backups made with the fake clock. Run with
 `RSDECK_SCREENSHOTS=1 npx vitest run test/media` after `npm run build`.
 */
-import {existsSync, writeFileSync} from 'node:fs';
+import {existsSync, utimesSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import Convert from 'ansi-to-html';
 import {afterEach, expect, test} from 'vitest';
 import {makeFleet} from '../../src/demo/make-fleet.js';
-import {cli} from '../helpers/fleet.js';
+import {backupAt, day as dayId, snapshotSetup} from '../browse/snapshot-fleet.js';
+import {cli, writeTree} from '../helpers/fleet.js';
 import {removeTemporaryDirectories, temporaryDirectory} from '../helpers/files.js';
 import {waitFor} from '../helpers/wait.js';
 import {TmuxTerminal} from '../helpers/tmux.js';
@@ -67,4 +70,60 @@ test.runIf(wanted && hasChromium())('screenshots of the console on the demo flee
 	terminal = new TmuxTerminal(`env TERM=xterm-256color FORCE_COLOR=3 ${quote(process.execPath)} ${quote(cli)} --config ${quote(fleet.config)}`, {columns, rows, socket: `rsdeck-screens-status-${process.pid}`});
 	await terminal.waitForScreen(screen => screen.includes('alpha') && screen.includes('disk2'), 'the status view');
 	await capture('console-status', root);
+}, 240_000);
+
+test.runIf(wanted && hasChromium())('screenshots of the snapshot browser on a week of dated backups', async () => {
+	const s = snapshotSetup();
+	const files: Record<string, string> = {
+		'etc/nginx/nginx.conf': 'worker_processes 4;\n',
+		'etc/nginx/mime.types': 'types { text/html html; }\n',
+		'etc/hosts': '127.0.0.1 localhost\n',
+		'etc/ssh/sshd_config': 'Port 22\n',
+		'var/www/index.html': '<h1>hello</h1>\n',
+		'README': 'web server\n',
+	};
+	for (let day = 24; day <= 30; day++) {
+		if (day === 27) {
+			files['etc/nginx/nginx.conf'] = 'worker_processes 8;\n';
+		}
+
+		if (day === 30) {
+			files['etc/nginx/nginx.conf'] = 'worker_processes broken\n';
+		}
+
+		writeTree(s.source, files);
+		for (const file of Object.keys(files)) {
+			const time = Date.UTC(2026, 10, file === 'etc/nginx/nginx.conf' && day >= 27 ? (day === 30 ? 29 : 26) : 20, 9, 30) / 1000;
+			utimesSync(path.join(s.source, file), time, time);
+		}
+
+		await backupAt(s, dayId(day));
+	}
+
+	terminal = new TmuxTerminal(`env TZ=UTC TERM=xterm-256color FORCE_COLOR=3 RSBACKUP_TIME=2026-12-01T09:00:00 ${quote(process.execPath)} ${quote(cli)} --config ${quote(s.config)}`, {columns, rows, socket: `rsdeck-screens-browse-${process.pid}`});
+	const selected = () => terminal!.screen().split('\n').find(line => line.startsWith('›')) ?? '';
+	const select = async (text: string) => {
+		for (let steps = 0; steps < 20 && !selected().includes(text); steps++) {
+			await terminal!.press('j');
+		}
+	};
+
+	await terminal.waitForScreen(screen => /data +✓/.test(screen), 'the status view');
+	await select('data');
+	await terminal.press('Enter');
+	await terminal.waitForScreen(screen => screen.includes(dayId(24)), 'the backups');
+	await capture('console-backups', s.root);
+	await select(dayId(29));
+	await terminal.press('Enter');
+	await terminal.waitForScreen(screen => screen.includes('README'), 'the root of yesterday\'s backup');
+	await terminal.press('l');
+	await terminal.waitForScreen(screen => screen.includes('sshd') || screen.includes('nginx/'), 'etc');
+	await select('nginx/');
+	await terminal.press('l');
+	await terminal.waitForScreen(screen => screen.includes('mime.types'), 'etc/nginx');
+	await select('nginx.conf');
+	await capture('console-browse', s.root);
+	await terminal.press('v');
+	await terminal.waitForScreen(screen => screen.includes('3 rows'), 'the versions');
+	await capture('console-versions', s.root);
 }, 240_000);

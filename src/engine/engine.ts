@@ -4,7 +4,7 @@ import {EventStream} from './event-stream.js';
 import {GraphError} from './graph-error.js';
 import {
 	attachPredecessors, computeRanks, connect, cycleError, findCycleThrough, type GlobEdge, LinkSet, linkSuccessors, resolvePredecessors,
-	topologicalOrder,
+	topologicalOrder, unlinked,
 } from './graph.js';
 import {NameIndex} from './name-index.js';
 import {type ActionNode, actionInfo} from './node.js';
@@ -333,8 +333,8 @@ export class Engine {
 			estimate: spec.estimate ?? 0,
 			slots: this.#scheduler.pool.resolve(spec.resources),
 			cleanup: spec.cleanup ?? false,
-			predecessors: [],
-			successors: [],
+			predecessors: unlinked,
+			successors: unlinked,
 			rank: spec.estimate ?? 0,
 			state: 'pending',
 			attempt: 0,

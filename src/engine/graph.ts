@@ -139,9 +139,17 @@ export function linkSuccessors(nodes: readonly ActionNode[]): void {
 	}
 }
 
-/** Give a node added to a running graph its resolved predecessors (taking the array), and each of them the successor. */
+/**
+A new node's links until its graph gives it arrays of its own: one shared,
+frozen array (a push onto it throws), so building a graph does not make two
+arrays per action only to replace them.
+*/
+export const unlinked = Object.freeze([]) as unknown as Link[];
+
+/** Give a node added to a running graph its resolved predecessors (taking the array), a successor list of its own, and each predecessor the successor. */
 export function attachPredecessors(node: ActionNode, links: Link[]): void {
 	node.predecessors = links;
+	node.successors = [];
 	for (const link of links) {
 		link.from.successors.push(link);
 		if (link.kind === 'always') {

@@ -30,9 +30,13 @@ async function selectLine(term: TmuxTerminal, matches: (line: string) => boolean
 /** Write the source as it is on day `n` (fixed mtimes), then back it up with the fake clock. */
 async function backupDay(s: ReturnType<typeof snapshotSetup>, n: number, files: Record<string, string>): Promise<void> {
 	writeTree(s.source, files);
+	const time = Date.UTC(2026, 10, n - 1, 12) / 1000;
 	for (const file of Object.keys(files)) {
-		const time = Date.UTC(2026, 10, n - 1, 12) / 1000;
 		utimesSync(path.join(s.source, file), time, time);
+		// The directory's too: two days written within one second would otherwise leave it unchanged to rsync's second.
+		if (path.dirname(file) !== '.') {
+			utimesSync(path.join(s.source, path.dirname(file)), time, time);
+		}
 	}
 
 	await backupAt(s, day(n));

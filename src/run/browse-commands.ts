@@ -158,13 +158,21 @@ async function restore(context: Context): Promise<number> {
 	const skipped = result?.skipped ?? [];
 	// rsync names directories with a trailing slash: counted apart, so "1 file" means the file asked for.
 	const directories = written.filter(file => file.endsWith('/')).length;
-	const counts = `${countOf(written.length - directories, 'file', 'files')} and ${countOf(directories, 'directory', 'directories')} ${options.dryRun ? 'to write' : 'written'}`;
+	const files = `${countOf(written.length - directories, 'file', 'files')} and ${countOf(directories, 'directory', 'directories')}`;
+	const restored = `${nameOf({...context, path: relative})} from ${snapshot.id} to ${where}`;
+	const succeeded = info?.state === 'succeeded' || info?.state === 'warned';
 	io.stdout([
 		...(options.dryRun ? written.map(file => `would write ${file}\n`) : []),
 		...skipped.map(file => `skipped (exists) ${file}\n`),
-		`${options.dryRun ? 'would restore' : 'restored'} ${nameOf({...context, path: relative})} from ${snapshot.id} to ${where}: ${counts}, ${skipped.length} skipped${skipped.length > 0 ? ' (already there; --force replaces them)' : ''}\n`,
+		...(succeeded ? [`${options.dryRun ? 'would restore' : 'restored'} ${restored}: ${files} ${options.dryRun ? 'to write' : 'written'}, ${skipped.length} skipped${skipped.length > 0 ? ' (already there; --force replaces them)' : ''}\n`] : []),
 	].join(''));
-	return info?.state === 'succeeded' || info?.state === 'warned' ? 0 : 1;
+	if (!succeeded) {
+		// rsync's own complaint was logged above; this says what the target now holds.
+		io.stderr(`ERROR: restore of ${restored} failed: ${files} written before it, ${skipped.length} skipped\n`);
+		return 1;
+	}
+
+	return 0;
 }
 
 /** `1 file`, `2 files`: a count with the singular or plural form. */

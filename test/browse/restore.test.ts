@@ -89,6 +89,20 @@ describe('--restore to a local target', () => {
 		expect(readFileSync(path.join(target, 'etc/extra'), 'utf8')).toBe('keep me\n');
 	});
 
+	test('a restore whose rsync fails says it failed, with what was written before, never "restored"', async () => {
+		const s = snapshotSetup();
+		await backups(s);
+		const target = temporaryDirectory('rsdeck-restore-');
+		const elsewhere = temporaryDirectory('rsdeck-elsewhere-');
+		// A symlink in the way at the target: rsync, without --force, will not write through it and fails.
+		symlinkSync(elsewhere, path.join(target, 'etc'));
+		const failed = await browse(s, ['--restore', '--target', target, 'host1:data:etc']);
+		expect(failed.exitCode).toBe(1);
+		expect(failed.stdout).not.toMatch(/^restored /m);
+		expect(failed.stderr).toMatch(/^ERROR: restore of host1:data:etc from \S+ to .* failed: \d+ files? and \d+ director(y|ies) written before it, \d+ skipped\n/m);
+		expect(treeOf(elsewhere)).toEqual({});
+	});
+
 	test('refusals: a target in a store, .., a symlink out of the snapshot, unknown backup, absent path', async () => {
 		const s = snapshotSetup();
 		await backups(s);

@@ -15,6 +15,7 @@ import {performance} from 'node:perf_hooks';
 import {fileURLToPath} from 'node:url';
 import {promisify} from 'node:util';
 import type {BenchResult} from './types.js';
+import {median} from './statistics.js';
 
 const run = promisify(execFile);
 const cli = fileURLToPath(new URL('../../src/cli.js', import.meta.url));
@@ -63,9 +64,6 @@ async function timed(work: () => Promise<unknown>): Promise<number> {
 	return performance.now() - started;
 }
 
-function median(values: readonly number[]): number {
-	return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-}
 
 export default async function bench(): Promise<BenchResult[]> {
 	const root = mkdtempSync(path.join(tmpdir(), 'rsdeck-bench-backup-'));

@@ -8,6 +8,7 @@ import {performance} from 'node:perf_hooks';
 import {parseConfigText} from '../../src/config/read-config.js';
 import {generateConfig} from '../config/generate-config.js';
 import type {BenchResult} from './types.js';
+import {median} from './statistics.js';
 
 const hosts = 1000;
 const volumesPerHost = 10;
@@ -61,10 +62,6 @@ function timed(work: () => void): number {
 	return performance.now() - start;
 }
 
-function median(values: number[]): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
 
 function round2(value: number): number {
 	return Math.round(value * 100) / 100;

@@ -18,6 +18,7 @@ import {loadConsole} from '../../src/console/load-console.js';
 import {headlessLog} from '../../src/headless/headless-log.js';
 import {runProcess} from '../../src/process/run-process.js';
 import type {BenchResult} from './types.js';
+import {median} from './statistics.js';
 
 const hosts = 50;
 const volumes = ['home', 'etc', 'srv', 'var'];
@@ -142,7 +143,3 @@ export default async function bench(): Promise<BenchResult[]> {
 	}];
 }
 
-function median(values: readonly number[]): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	return sorted[Math.floor(sorted.length / 2)]!;
-}

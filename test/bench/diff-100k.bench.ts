@@ -8,7 +8,8 @@ median of a few rounds.
 import {mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {benchStore, median, rsdeck, run, timed} from './snapshot-store.js';
+import {benchStore, rsdeck, run, timed} from './snapshot-store.js';
+import {median} from './statistics.js';
 import type {BenchResult} from './types.js';
 
 const files = 100_000;

@@ -14,6 +14,7 @@ import PQueue from 'p-queue';
 import {Engine} from '../../src/engine/engine.js';
 import type {ActionSpec} from '../../src/engine/types.js';
 import type {BenchResult} from './types.js';
+import {median} from './statistics.js';
 
 const hosts = 1000;
 const volumesPerHost = 10;
@@ -122,10 +123,6 @@ function retainedHeap(specs: readonly ActionSpec[]): number {
 	return engine.snapshot().length > 0 ? after - before : 0;
 }
 
-function median(values: readonly number[]): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	return sorted[Math.floor(sorted.length / 2)]!;
-}
 
 export default async function bench(): Promise<BenchResult[]> {
 	const specs = fleetShape();

@@ -31,6 +31,7 @@ import {setTimeout as delay} from 'node:timers/promises';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 import {promisify} from 'node:util';
 import type {BenchResult} from './types.js';
+import {median, spread} from './statistics.js';
 
 const run = promisify(execFile);
 const cli = fileURLToPath(new URL('../../src/cli.js', import.meta.url));
@@ -295,14 +296,7 @@ async function reports(label: string, config: string, database: string, root: st
 	}).concat({name: `${label} report: node -e 0`, value: median(node), unit: 'ms', baseline: base, ratio: median(node) / base, note: `Node starting and doing nothing (${spread(node)}), vs the same sqlite3 query`});
 }
 
-function median(values: readonly number[]): number {
-	return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-}
 
-function spread(values: readonly number[]): string {
-	const sorted = [...values].sort((a, b) => a - b);
-	return `${values.length} runs ${Math.round(sorted[0]!)}–${Math.round(sorted.at(-1)!)}`;
-}
 
 export default async function bench(): Promise<BenchResult[]> {
 	const root = mkdtempSync(path.join(tmpdir(), 'rsdeck-bench-fleet-'));

@@ -10,7 +10,8 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {pathHistory} from '../../src/browse/path-history.js';
 import {backupId} from '../../src/store/layout.js';
-import {benchStore, median, rsdeck, run, timed} from './snapshot-store.js';
+import {benchStore, rsdeck, run, timed} from './snapshot-store.js';
+import {median} from './statistics.js';
 import type {BenchResult} from './types.js';
 
 const snapshots = 1000;

@@ -10,6 +10,7 @@ import {performance} from 'node:perf_hooks';
 import {runProcess} from '../../src/process/run-process.js';
 import {removeBackup} from '../../src/prune/remove-backup.js';
 import type {BenchResult} from './types.js';
+import {median} from './statistics.js';
 
 const files = 20_000;
 const rounds = 3;
@@ -80,7 +81,3 @@ async function timed(work: () => Promise<void>): Promise<number> {
 	return performance.now() - start;
 }
 
-function median(values: number[]): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}

@@ -7,7 +7,8 @@ import {randomFillSync} from 'node:crypto';
 import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {benchStore, median, rsdeck, run, timed} from './snapshot-store.js';
+import {benchStore, rsdeck, run, timed} from './snapshot-store.js';
+import {median} from './statistics.js';
 import type {BenchResult} from './types.js';
 
 const mebibytes = 1024;

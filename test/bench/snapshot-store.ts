@@ -54,7 +54,3 @@ export async function timed(work: () => Promise<unknown>): Promise<number> {
 	return performance.now() - start;
 }
 
-export function median(values: readonly number[]): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}

@@ -14,6 +14,7 @@ import {performance} from 'node:perf_hooks';
 import {fileURLToPath} from 'node:url';
 import {promisify} from 'node:util';
 import type {BenchResult} from './types.js';
+import {median, spread} from './statistics.js';
 
 const run = promisify(execFile);
 const cli = fileURLToPath(new URL('../../src/cli.js', import.meta.url));
@@ -52,14 +53,7 @@ async function timed(argv: readonly string[]): Promise<number> {
 	return performance.now() - started;
 }
 
-function median(values: readonly number[]): number {
-	return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-}
 
-function spread(values: readonly number[]): string {
-	const sorted = [...values].sort((a, b) => a - b);
-	return `${values.length} runs ${Math.round(sorted[0]!)}–${Math.round(sorted.at(-1)!)}`;
-}
 
 export default async function bench(): Promise<BenchResult[]> {
 	const root = mkdtempSync(path.join(tmpdir(), 'rsdeck-bench-start-'));

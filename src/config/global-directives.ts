@@ -36,7 +36,7 @@ function storeSpec(args: string[], pattern: boolean): StoreSpec {
 Only split here: the report checks keys and conditions when it is written.
 A word that does not split (a value ending in a lone backslash) is all key.
 */
-export function parseReportItem(word: string, location?: Location): ReportItem {
+function parseReportItem(word: string, location?: Location): ReportItem {
 	const match = /^([^:?]*)(?::((?:\\.|[^\\?])*))?(?:\?(.*))?$/s.exec(word);
 	const item: ReportItem = {key: match?.[1] ?? word};
 	if (match?.[2] !== undefined) {

@@ -12,7 +12,7 @@ rsdeck's own directives. rsbackup refuses a directive it does not know, so
 these live in rsdeck.conf, which rsbackup never reads; the configuration
 file still accepts them, for a machine where rsbackup no longer runs.
 */
-export const rsdeckDirectiveNames: ReadonlySet<string> = new Set(['notify-url', 'notify-command', 'ssh-command']);
+const rsdeckDirectiveNames: ReadonlySet<string> = new Set(['notify-url', 'notify-command', 'ssh-command']);
 
 /** Remember where one of rsdeck's own global directives was read. */
 export function recordOrigin(config: Config, name: string, place: Location): void {
@@ -22,7 +22,7 @@ export function recordOrigin(config: Config, name: string, place: Location): voi
 }
 
 /** `rsdeck.conf` beside the configuration file. */
-export function defaultRsdeckConfigPath(configPath: string): string {
+function defaultRsdeckConfigPath(configPath: string): string {
 	return path.join(path.dirname(configPath), 'rsdeck.conf');
 }
 

@@ -11,9 +11,9 @@ export const backupTableSql = 'CREATE TABLE backup (host TEXT, volume TEXT, devi
 const backupTableSqlVersion10 = 'CREATE TABLE backup (host TEXT, volume TEXT, device TEXT, id TEXT, time INTEGER, pruned INTEGER, rc INTEGER, status INTEGER, log BLOB, PRIMARY KEY (host,volume,device,id))';
 
 /** The database version to make and keep: rsbackup's `RSBACKUP_DBVERSION=10` (its tests use it) means the table before `finishTime`. */
-export type DatabaseVersion = 10 | 11;
+type DatabaseVersion = 10 | 11;
 
-export const databaseVersion = (env: NodeJS.ProcessEnv = process.env): DatabaseVersion => (env['RSBACKUP_DBVERSION'] === '10' ? 10 : 11);
+const databaseVersion = (env: NodeJS.ProcessEnv = process.env): DatabaseVersion => (env['RSBACKUP_DBVERSION'] === '10' ? 10 : 11);
 
 /** One row per rsdeck run. Times are milliseconds since the epoch; `argv` is a JSON array. */
 const runsTableSql = 'CREATE TABLE rsdeck_runs (id INTEGER PRIMARY KEY AUTOINCREMENT, started INTEGER NOT NULL, finished INTEGER, argv TEXT NOT NULL, exitStatus INTEGER)';

@@ -30,6 +30,8 @@ export function parseBackupId(id: string): number | undefined {
 	return backupId(seconds) === id ? seconds : undefined;
 }
 
+const namedEscapes: Readonly<Record<string, string>> = {'\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t'};
+
 /**
 A backup id as printed: control characters and backslashes escaped (`\n`,
 `\\`, `\x1b`), so that an id read from the database that rsdeck never made
@@ -37,8 +39,7 @@ cannot print across lines or move the terminal. A valid id is unchanged.
 */
 export function printableId(id: string): string {
 	return id.replaceAll(/[\\\u0000-\u001F\u007F]/g, character => {
-		const named: Record<string, string> = {'\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t'};
-		return named[character] ?? `\\x${character.codePointAt(0)!.toString(16).padStart(2, '0')}`;
+		return namedEscapes[character] ?? `\\x${character.codePointAt(0)!.toString(16).padStart(2, '0')}`;
 	});
 }
 

@@ -14,7 +14,7 @@ export function formatTime(milliseconds: number): string {
 }
 
 /** Columns padded to their widest cell; the last column is left as it is. */
-export function table(rows: ReadonlyArray<readonly string[]>): string {
+function table(rows: ReadonlyArray<readonly string[]>): string {
 	const widths: number[] = [];
 	for (const row of rows) {
 		for (const [column, cell] of row.entries()) {

@@ -1,7 +1,6 @@
 import path from 'node:path';
 import {createInterface} from 'node:readline/promises';
 import {now as clockNow} from '../config/clock.js';
-import {completionScript} from '../completion/completion-script.js';
 import {ConfigError} from '../config/errors.js';
 import {readRsdeckConfig} from '../config/rsdeck-config.js';
 import type {Config} from '../config/types.js';
@@ -19,7 +18,6 @@ import {RemovalError} from '../prune/removal-error.js';
 import {ReportError} from '../report/report-error.js';
 import {identifyStores, releaseDevices} from '../store/identify-stores.js';
 import {acquireLock, LockError} from '../store/lock.js';
-import {formatUnits, systemdUnits} from '../systemd/systemd-units.js';
 import {findUnexpected, latestBackup} from '../store/unexpected.js';
 import {BrowseError} from '../browse/browse-error.js';
 import type {startRun} from './run-backups.js';
@@ -69,12 +67,13 @@ async function command(argv: string[], io: Io, consoles?: {run: ConsoleRunner; s
 	}
 
 	if (options.completion !== undefined) {
+		const {completionScript} = await import('../completion/completion-script.js');
 		io.stdout(completionScript(options.completion));
 		return 0;
 	}
 
 	if (options.printSystemdUnits) {
-		io.stdout(unitsFor(options));
+		io.stdout(await unitsFor(options));
 		return 0;
 	}
 
@@ -237,7 +236,8 @@ async function withDatabase(config: Config, options: Options, db: BackupDatabase
 }
 
 /** `--print-systemd-units`, for this rsdeck as installed and the configuration given, by absolute paths. */
-function unitsFor(options: Options): string {
+async function unitsFor(options: Options): Promise<string> {
+	const {formatUnits, systemdUnits} = await import('../systemd/systemd-units.js');
 	return formatUnits(systemdUnits({
 		node: process.execPath,
 		rsdeck: path.resolve(process.argv[1] ?? 'rsdeck'),

@@ -26,6 +26,15 @@ export type BackupFilter = {host?: string; volume?: string; device?: string};
 /** How long to wait for another program's lock on the file before giving up, ms. */
 const busyTimeout = 10 * 60 * 1000;
 
+/**
+How long, ms, a deferred write (a backup's final row, the run's history)
+waits at most for another write to be committed with it.
+*/
+const deferDelay = 250;
+
+/** A write waiting for the next commit; `row` names the backup whose final row it is, `failed` takes its error instead of the commit. */
+type Deferred = {write: () => void; row?: string; failed?: (error: unknown) => void};
+
 /** `host/volume/device/id`: how `markPruning`'s reasons are keyed (the tail of a `remove/…` action name). */
 export const backupKeyName = (key: BackupKey): string => `${key.host}/${key.volume}/${key.device}/${key.id}`;
 
@@ -195,24 +204,46 @@ export class BackupDatabase {
 	/** The table has `finishTime`; not while RSBACKUP_DBVERSION=10 keeps a version-10 table as it is. */
 	readonly #finishTime: boolean;
 
+	/** Prepared statements by SQL text: preparing costs more than most of the statements here. */
+	readonly #statements = new Map<string, Sqlite.Statement>();
+	readonly #statement: history.Prepare = sql => this.#prepare(sql);
+	/** Writes waiting for the next commit, in order. */
+	#deferred: Deferred[] = [];
+	/** Some of them write `backup` rows: reads of that table commit them first. */
+	#deferredRows = false;
+	#timer: NodeJS.Timeout | undefined;
+	/** Why final rows the timer was committing were lost: the next write or `close` throws it. */
+	#lost: unknown;
+	/** Deferred writes, then `fn`, in one immediate transaction. */
+	readonly #commit: Sqlite.Transaction<(batch: Deferred[], fn: () => unknown) => unknown>;
+	/** A deferred write with its own failure handler, in a savepoint of its own. */
+	readonly #isolated: Sqlite.Transaction<(write: () => void) => void>;
+
 	private constructor(file: string, db: Sqlite.Database, writable: boolean) {
 		this.path = file;
 		this.#db = db;
 		this.writable = writable;
 		this.#finishTime = backupHasFinishTime(db);
+		this.#commit = db.transaction((batch: Deferred[], fn: () => unknown) => {
+			this.#runDeferred(batch);
+			return fn();
+		});
+		this.#isolated = db.transaction((write: () => void) => {
+			write();
+		});
 	}
 
 	/** Rows of the `backup` table, ordered by host, volume, device, time. */
 	backups(filter: BackupFilter = {}): BackupRow[] {
 		const {clause, values} = where(filter);
-		return this.#read(() => this.#db.prepare<string[], RawBackupRow>(`SELECT ${recordColumns(this.#finishTime)}, log FROM backup ${clause} ORDER BY ${backupOrder}`)
+		return this.#read(() => this.#prepare<string[], RawBackupRow>(`SELECT ${recordColumns(this.#finishTime)}, log FROM backup ${clause} ORDER BY ${backupOrder}`)
 			.all(...values).map(raw => toRow(raw)));
 	}
 
 	/** Like `backups`, without the logs. */
 	records(filter: BackupFilter = {}): BackupRecord[] {
 		const {clause, values} = where(filter);
-		return this.#read(() => this.#db.prepare<string[], Omit<RawBackupRow, 'log'>>(`SELECT ${recordColumns(this.#finishTime)} FROM backup ${clause} ORDER BY ${backupOrder}`)
+		return this.#read(() => this.#prepare<string[], Omit<RawBackupRow, 'log'>>(`SELECT ${recordColumns(this.#finishTime)} FROM backup ${clause} ORDER BY ${backupOrder}`)
 			.all(...values).map(raw => toRecord(raw)));
 	}
 
@@ -224,11 +255,11 @@ export class BackupDatabase {
 	*/
 	pruneLog(): BackupRow[] {
 		return this.#read(() => {
-			if (this.#db.prepare('SELECT 1 FROM main.sqlite_master WHERE type = \'table\' AND name = \'backup\'').get() === undefined) {
+			if (this.#prepare('SELECT 1 FROM main.sqlite_master WHERE type = \'table\' AND name = \'backup\'').get() === undefined) {
 				return [];
 			}
 
-			return this.#db.prepare<number[], RawBackupRow>(`SELECT host, volume, device, id, time, pruned, rc, status, log, NULL AS finishTime FROM main.backup
+			return this.#prepare<number[], RawBackupRow>(`SELECT host, volume, device, id, time, pruned, rc, status, log, NULL AS finishTime FROM main.backup
 				WHERE status = ? OR status = ? ORDER BY pruned DESC, rowid`)
 				.all(BackupStatus.pruning, BackupStatus.pruned).map(raw => toRow(raw));
 		});
@@ -238,30 +269,46 @@ export class BackupDatabase {
 	insertBackup(row: BackupRow): void {
 		const values = [row.host, row.volume, row.device, row.id, row.time, row.pruned, row.rc, row.status, toBlob(row.log)];
 		this.#write(() => (this.#finishTime
-			? this.#db.prepare('INSERT OR REPLACE INTO backup (host, volume, device, id, time, pruned, rc, status, log, finishTime) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(...values, row.finishTime)
-			: this.#db.prepare('INSERT OR REPLACE INTO backup (host, volume, device, id, time, pruned, rc, status, log) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(...values)));
+			? this.#prepare('INSERT OR REPLACE INTO backup (host, volume, device, id, time, pruned, rc, status, log, finishTime) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(...values, row.finishTime)
+			: this.#prepare('INSERT OR REPLACE INTO backup (host, volume, device, id, time, pruned, rc, status, log) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(...values)));
 	}
 
-	/** Record how a backup ended. */
+	/**
+	Record how a backup ended. The row is not committed on its own: it goes
+	with the next write (the next backup's underway row, a prune mark, the
+	history), or after `deferDelay` ms, or at `close`, whichever comes first;
+	reading `backup` rows commits it first. A kill in between leaves the
+	backup `underway`, which every run treats as incomplete.
+	*/
 	finishBackup(key: BackupKey, result: {status: BackupStatusCode; rc: number; log: string; finishTime: number}): void {
-		this.#write(() => {
-			const keyValues = [key.host, key.volume, key.device, key.id];
+		if (!this.writable) {
+			throw new Error(`Database '${this.path}' was opened read-only`);
+		}
+
+		const keyValues = [key.host, key.volume, key.device, key.id];
+		// Said at once, as a write would: a deferred write's failure would take the others with it.
+		if (this.#guard(() => this.#prepare('SELECT 1 FROM backup WHERE host = ? AND volume = ? AND device = ? AND id = ?').get(...keyValues)) === undefined) {
+			throw new Error(`No backup row ${backupKeyName(key)} to finish`);
+		}
+
+		const log = toBlob(result.log);
+		this.#defer({row: backupKeyName(key), write: () => {
 			const {changes} = this.#finishTime
-				? this.#db.prepare('UPDATE backup SET status = ?, rc = ?, log = ?, finishTime = ? WHERE host = ? AND volume = ? AND device = ? AND id = ?')
-					.run(result.status, result.rc, toBlob(result.log), result.finishTime, ...keyValues)
-				: this.#db.prepare('UPDATE backup SET status = ?, rc = ?, log = ? WHERE host = ? AND volume = ? AND device = ? AND id = ?')
-					.run(result.status, result.rc, toBlob(result.log), ...keyValues);
+				? this.#prepare('UPDATE backup SET status = ?, rc = ?, log = ?, finishTime = ? WHERE host = ? AND volume = ? AND device = ? AND id = ?')
+					.run(result.status, result.rc, log, result.finishTime, ...keyValues)
+				: this.#prepare('UPDATE backup SET status = ?, rc = ?, log = ? WHERE host = ? AND volume = ? AND device = ? AND id = ?')
+					.run(result.status, result.rc, log, ...keyValues);
 			if (changes === 0) {
 				throw new Error(`No backup row ${backupKeyName(key)} to finish`);
 			}
-		});
+		}});
 	}
 
 	/** Mark backups as being pruned, in one transaction: status pruning, `pruned = time`, and the log replaced by the reason where `reasons` (keyed by `backupKeyName`) gives one. */
 	markPruning(keys: BackupKey[], time: number, reasons?: Map<string, string>): void {
 		this.#write(() => this.transaction(() => {
-			const mark = this.#db.prepare('UPDATE backup SET status = ?, pruned = ? WHERE host = ? AND volume = ? AND device = ? AND id = ?');
-			const markWithReason = this.#db.prepare('UPDATE backup SET status = ?, pruned = ?, log = ? WHERE host = ? AND volume = ? AND device = ? AND id = ?');
+			const mark = this.#prepare('UPDATE backup SET status = ?, pruned = ? WHERE host = ? AND volume = ? AND device = ? AND id = ?');
+			const markWithReason = this.#prepare('UPDATE backup SET status = ?, pruned = ?, log = ? WHERE host = ? AND volume = ? AND device = ? AND id = ?');
 			for (const key of keys) {
 				const reason = reasons?.get(backupKeyName(key));
 				const keyValues = [key.host, key.volume, key.device, key.id];
@@ -276,13 +323,13 @@ export class BackupDatabase {
 
 	/** Record a finished removal: status pruned, `pruned = time`, log = the reason. */
 	markPruned(key: BackupKey, time: number, reason: string): void {
-		this.#write(() => this.#db.prepare('UPDATE backup SET status = ?, pruned = ?, log = ? WHERE host = ? AND volume = ? AND device = ? AND id = ?')
+		this.#write(() => this.#prepare('UPDATE backup SET status = ?, pruned = ?, log = ? WHERE host = ? AND volume = ? AND device = ? AND id = ?')
 			.run(BackupStatus.pruned, time, toBlob(reason), key.host, key.volume, key.device, key.id));
 	}
 
 	/** Delete one backup's row (a retired backup, once its tree is gone). */
 	deleteBackup(key: BackupKey): void {
-		this.#write(() => this.#db.prepare('DELETE FROM backup WHERE host = ? AND volume = ? AND device = ? AND id = ?')
+		this.#write(() => this.#prepare('DELETE FROM backup WHERE host = ? AND volume = ? AND device = ? AND id = ?')
 			.run(key.host, key.volume, key.device, key.id));
 	}
 
@@ -293,47 +340,73 @@ export class BackupDatabase {
 			throw new Error('deleteBackups needs a host, volume or device');
 		}
 
-		return this.#write(() => this.#db.prepare(`DELETE FROM backup ${clause}`).run(...values).changes);
+		return this.#write(() => this.#prepare(`DELETE FROM backup ${clause}`).run(...values).changes);
 	}
 
 	/** Delete pruned rows (status 5) pruned before `olderThan` (Unix seconds); returns how many. */
 	expirePruneLogs(olderThan: number): number {
-		return this.#write(() => this.#db.prepare('DELETE FROM backup WHERE status = ? AND pruned < ?').run(BackupStatus.pruned, olderThan).changes);
+		return this.#write(() => this.#prepare('DELETE FROM backup WHERE status = ? AND pruned < ?').run(BackupStatus.pruned, olderThan).changes);
 	}
 
 	/** Run `fn` in one transaction (a savepoint when nested). Write transactions take the write lock up front, so they wait instead of failing mid-way. */
 	transaction<T>(fn: () => T): T {
+		if (this.writable && !this.#db.inTransaction) {
+			// The deferred writes go first, in the same transaction.
+			this.#throwLost();
+			return this.#guard(() => this.#commitWith(fn));
+		}
+
 		const transaction = this.#db.transaction(fn);
 		return this.#guard(() => (this.writable ? transaction.immediate() : transaction()));
 	}
 
+	/**
+	Run `write` with the next commit, as `finishBackup`'s row is (rsdeck's
+	history). If it throws, its own changes are undone and `failed` gets the
+	error, the rest is committed; if the commit fails, `failed` gets that.
+	*/
+	defer(write: () => void, failed: (error: unknown) => void): void {
+		if (!this.writable) {
+			throw new Error(`Database '${this.path}' was opened read-only`);
+		}
+
+		this.#defer({write, failed});
+	}
+
+	/** Commit the deferred writes now. */
+	flush(): void {
+		if (this.#deferred.length > 0) {
+			this.#guard(() => this.#commitWith(() => undefined));
+		}
+	}
+
 	/** Start recording a run in rsdeck's history; returns its ID. */
 	startRun(run: history.RunStart): number {
-		return this.#write(() => history.startRun(this.#db, run));
+		return this.#write(() => history.startRun(this.#statement, run));
 	}
 
 	finishRun(runId: number, run: history.RunFinish): void {
-		this.#write(() => history.finishRun(this.#db, runId, run));
+		this.#write(() => history.finishRun(this.#statement, runId, run));
 	}
 
 	/** Record an action's latest state, replacing what was recorded for it in this run. */
 	recordAction(runId: number, action: history.ActionRecord): void {
-		this.#write(() => history.recordAction(this.#db, runId, action));
+		this.#write(() => history.recordAction(this.#statement, runId, action));
 	}
 
 	/** Store the next piece of an attempt's output. */
 	recordOutput(runId: number, piece: history.OutputPiece): void {
-		this.#write(() => history.recordOutput(this.#db, runId, piece));
+		this.#write(() => history.recordOutput(this.#statement, runId, piece));
 	}
 
 	/** The last finished run's actions, for `--retry-failed`. */
 	lastRunActions(): Array<{name: string; state: string}> {
-		return this.#read(() => history.lastRunActions(this.#db));
+		return this.#read(() => history.lastRunActions(this.#statement), true);
 	}
 
 	/** Forget runs started before `olderThan` (ms since the epoch); returns how many. */
 	expireRuns(olderThan: number): number {
-		return this.#write(() => history.expireRuns(this.#db, olderThan));
+		return this.#write(() => history.expireRuns(this.#statement, olderThan));
 	}
 
 	/** `host/volume/device` → how long its last complete backup took, ms; for critical-path estimates. */
@@ -343,26 +416,123 @@ export class BackupDatabase {
 		}
 
 		// SQLite takes the bare columns from the row that max(time) picked.
-		const rows = this.#read(() => this.#db.prepare<[number], {host: string; volume: string; device: string; seconds: number}>(
+		const rows = this.#read(() => this.#prepare<[number], {host: string; volume: string; device: string; seconds: number}>(
 			'SELECT host, volume, device, finishTime - time AS seconds, max(time) FROM backup WHERE status = ? AND finishTime >= time GROUP BY host, volume, device',
 		).all(BackupStatus.complete));
 		return new Map(rows.map(row => [`${row.host}/${row.volume}/${row.device}`, row.seconds * 1000]));
 	}
 
+	/** Commit what is deferred and close; the connection is closed even when that commit fails. */
 	close(): void {
-		this.#db.close();
+		clearTimeout(this.#timer);
+		this.#timer = undefined;
+		if (!this.#db.open) {
+			return;
+		}
+
+		try {
+			this.flush();
+			this.#throwLost();
+		} finally {
+			this.#statements.clear();
+			this.#db.close();
+		}
 	}
 
-	#read<T>(fn: () => T): T {
+	#prepare<BindParameters extends unknown[] | {} = unknown[], Result = unknown>(sql: string): Sqlite.Statement<BindParameters, Result> {
+		let statement = this.#statements.get(sql);
+		if (statement === undefined) {
+			statement = this.#db.prepare(sql);
+			this.#statements.set(sql, statement);
+		}
+
+		return statement as Sqlite.Statement<BindParameters, Result>;
+	}
+
+	/** A read of `backup` rows (or, `history`, of anything) first commits the deferred writes it would see. */
+	#read<T>(fn: () => T, history = false): T {
+		if (this.#deferred.length > 0 && (this.#deferredRows || history) && !this.#db.inTransaction) {
+			return this.#guard(() => this.#commitWith(fn));
+		}
+
 		return this.#guard(fn);
 	}
 
+	/** A write: it commits the deferred writes with it, in one transaction. */
 	#write<T>(fn: () => T): T {
 		if (!this.writable) {
 			throw new Error(`Database '${this.path}' was opened read-only`);
 		}
 
-		return this.#guard(fn);
+		this.#throwLost();
+		return this.#guard(() => (this.#deferred.length === 0 || this.#db.inTransaction ? fn() : this.#commitWith(fn)));
+	}
+
+	#throwLost(): void {
+		const lost = this.#lost;
+		if (lost !== undefined) {
+			this.#lost = undefined;
+			throw lost;
+		}
+	}
+
+	#defer(deferred: Deferred): void {
+		this.#deferred.push(deferred);
+		this.#deferredRows ||= deferred.row !== undefined;
+		if (this.#timer === undefined) {
+			this.#timer = setTimeout(() => {
+				this.#timer = undefined;
+				try {
+					this.#commitWith(() => undefined);
+				} catch (error) {
+					this.#lost ??= error;
+				}
+			}, deferDelay);
+			// Waiting writes never keep rsdeck alive: `close` commits them.
+			this.#timer.unref();
+		}
+	}
+
+	/**
+	The deferred writes and then `fn` in one immediate transaction. If it
+	fails, the deferred writes are lost (final rows stay `underway`) and the
+	error says which.
+	*/
+	#commitWith<T>(fn: () => T): T {
+		const batch = this.#deferred;
+		this.#deferred = [];
+		this.#deferredRows = false;
+		clearTimeout(this.#timer);
+		this.#timer = undefined;
+		try {
+			return this.#commit.immediate(batch, fn) as T;
+		} catch (error) {
+			for (const {failed} of batch) {
+				failed?.(error);
+			}
+
+			throw lostRows(this.path, error, batch);
+		}
+	}
+
+	#runDeferred(batch: Deferred[]): void {
+		for (const {write, failed} of batch) {
+			if (failed === undefined) {
+				write();
+				continue;
+			}
+
+			try {
+				this.#isolated(write);
+			} catch (error) {
+				if (!this.#db.inTransaction) {
+					// SQLite rolled back the whole transaction (a full disk, an I/O error): all is lost.
+					throw error;
+				}
+
+				failed(error);
+			}
+		}
 	}
 
 	#guard<T>(fn: () => T): T {
@@ -372,6 +542,19 @@ export class BackupDatabase {
 			throw asDatabaseError(this.path, error);
 		}
 	}
+}
+
+/** A failed commit's error, saying which backups' final rows went with it. */
+function lostRows(file: string, error: unknown, batch: Deferred[]): unknown {
+	const rows = batch.flatMap(({row}) => (row === undefined ? [] : [row]));
+	const cause = asDatabaseError(file, error);
+	if (rows.length === 0) {
+		return cause;
+	}
+
+	const message = cause instanceof Error ? cause.message : String(cause);
+	const name = cause instanceof DatabaseError ? message : `database '${file}': ${message}`;
+	return new DatabaseError(`${name} (the final ${rows.length === 1 ? 'row' : 'rows'} of ${rows.join(', ')} not written: ${rows.length === 1 ? 'it stays' : 'they stay'} underway)`, {cause: error});
 }
 
 /** SQLite's complaints (busy, read-only file, not a database, disk full…) are the operator's to fix; our own errors pass through. */

@@ -5,6 +5,9 @@ with its timings, and every attempt's complete output. It feeds
 */
 import type Sqlite from 'better-sqlite3';
 
+/** Prepares (or finds already prepared) a statement of the database's connection. */
+export type Prepare = <BindParameters extends unknown[] | {} = unknown[], Result = unknown>(sql: string) => Sqlite.Statement<BindParameters, Result>;
+
 /** A run as it starts. */
 export type RunStart = {
 	/** Milliseconds since the epoch. */
@@ -47,20 +50,20 @@ export type OutputPiece = {
 	text: string;
 };
 
-export function startRun(db: Sqlite.Database, run: RunStart): number {
-	const result = db.prepare('INSERT INTO rsdeck_runs (started, argv) VALUES (?, ?)').run(run.started, JSON.stringify(run.argv));
+export function startRun(prepare: Prepare, run: RunStart): number {
+	const result = prepare('INSERT INTO rsdeck_runs (started, argv) VALUES (?, ?)').run(run.started, JSON.stringify(run.argv));
 	return Number(result.lastInsertRowid);
 }
 
-export function finishRun(db: Sqlite.Database, runId: number, run: RunFinish): void {
-	const result = db.prepare('UPDATE rsdeck_runs SET finished = ?, exitStatus = ? WHERE id = ?').run(run.finished, run.exitStatus, runId);
+export function finishRun(prepare: Prepare, runId: number, run: RunFinish): void {
+	const result = prepare('UPDATE rsdeck_runs SET finished = ?, exitStatus = ? WHERE id = ?').run(run.finished, run.exitStatus, runId);
 	if (result.changes === 0) {
 		throw new Error(`No rsdeck run ${runId} to finish`);
 	}
 }
 
-export function recordAction(db: Sqlite.Database, runId: number, action: ActionRecord): void {
-	db.prepare(`INSERT INTO rsdeck_actions (run, name, state, attempt, started, finished, waitStatus, message)
+export function recordAction(prepare: Prepare, runId: number, action: ActionRecord): void {
+	prepare(`INSERT INTO rsdeck_actions (run, name, state, attempt, started, finished, waitStatus, message)
 		VALUES (@run, @name, @state, @attempt, @started, @finished, @waitStatus, @message)
 		ON CONFLICT (run, name) DO UPDATE SET state = excluded.state, attempt = excluded.attempt, started = excluded.started,
 			finished = excluded.finished, waitStatus = excluded.waitStatus, message = excluded.message`).run({
@@ -75,19 +78,19 @@ export function recordAction(db: Sqlite.Database, runId: number, action: ActionR
 	});
 }
 
-export function recordOutput(db: Sqlite.Database, runId: number, piece: OutputPiece): void {
-	db.prepare('INSERT INTO rsdeck_output (run, name, attempt, piece, text) VALUES (?, ?, ?, ?, ?)').run(runId, piece.name, piece.attempt, piece.piece, piece.text);
+export function recordOutput(prepare: Prepare, runId: number, piece: OutputPiece): void {
+	prepare('INSERT INTO rsdeck_output (run, name, attempt, piece, text) VALUES (?, ?, ?, ?, ?)').run(runId, piece.name, piece.attempt, piece.piece, piece.text);
 }
 
 /** The actions of the most recent finished run, by name. */
-export function lastRunActions(db: Sqlite.Database): Array<{name: string; state: string}> {
-	return db.prepare<[], {name: string; state: string}>(`SELECT name, state FROM rsdeck_actions
+export function lastRunActions(prepare: Prepare): Array<{name: string; state: string}> {
+	return prepare<[], {name: string; state: string}>(`SELECT name, state FROM rsdeck_actions
 		WHERE run = (SELECT max(id) FROM rsdeck_runs WHERE finished IS NOT NULL) ORDER BY name`).all();
 }
 
 /** Forget runs that started before `olderThan` (ms since the epoch) and their actions; returns how many runs. */
-export function expireRuns(db: Sqlite.Database, olderThan: number): number {
-	db.prepare('DELETE FROM rsdeck_output WHERE run IN (SELECT id FROM rsdeck_runs WHERE started < ?)').run(olderThan);
-	db.prepare('DELETE FROM rsdeck_actions WHERE run IN (SELECT id FROM rsdeck_runs WHERE started < ?)').run(olderThan);
-	return db.prepare('DELETE FROM rsdeck_runs WHERE started < ?').run(olderThan).changes;
+export function expireRuns(prepare: Prepare, olderThan: number): number {
+	prepare('DELETE FROM rsdeck_output WHERE run IN (SELECT id FROM rsdeck_runs WHERE started < ?)').run(olderThan);
+	prepare('DELETE FROM rsdeck_actions WHERE run IN (SELECT id FROM rsdeck_runs WHERE started < ?)').run(olderThan);
+	return prepare('DELETE FROM rsdeck_runs WHERE started < ?').run(olderThan).changes;
 }

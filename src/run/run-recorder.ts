@@ -5,14 +5,6 @@ import {terminalStates} from '../engine/types.js';
 /** Output is written to the database in pieces of about this many characters. */
 const pieceSize = 64 * 1024;
 
-/**
-History writes wait this long, ms, to be written together: one transaction,
-one sync to disk, for many. The file keeps rsbackup's rollback journal, where
-every commit costs several syncs; a kill loses at most this much history,
-never a `backup` row (those are written at once, by the actions).
-*/
-const batchDelay = 250;
-
 /** The running attempt of one action: its output not yet written. */
 type Attempt = {attempt: number; piece: number; chunks: string[]; length: number};
 
@@ -20,18 +12,18 @@ type Attempt = {attempt: number; piece: number; chunks: string[]; length: number
 Keeps rsdeck's own history of a run in the database: the run, each action as
 it ends (state, attempt, times, exit status), and every attempt's complete
 output, written as it comes in pieces, so that a long rsync log is never held
-whole for the history. What comes within half a second is written in one
-transaction: in the shared file's rollback journal every commit waits for
-the disk (several syncs), and a commit per action cost a big fleet more than
-its backups' own rows. A write that fails (a full disk) stops the history,
-never the run: `problem` says why, for the caller to report.
+whole for the history. Its writes are deferred (`BackupDatabase.defer`): they
+are committed with the database's next write (the next backup's underway
+row), or within a quarter second: in the shared file's rollback journal every
+commit waits for the disk (several syncs), and a commit per action cost a big
+fleet more than its backups' own rows. A write that fails (a full disk) stops
+the history, never the run: `problem` says why, for the caller to report.
 */
 export class RunRecorder {
 	readonly #db: BackupDatabase;
 	readonly #runId: number;
 	readonly #attempts = new Map<string, Attempt>();
 	#pending: Array<() => void> = [];
-	#timer: NodeJS.Timeout | undefined;
 	#problem: string | undefined;
 
 	constructor(db: BackupDatabase, engine: Engine, argv: string[]) {
@@ -74,24 +66,16 @@ export class RunRecorder {
 		this.flush();
 	}
 
-	/** Write what is waiting now, in one transaction. */
+	/** Write what is waiting now, with whatever else the database has waiting, in one transaction. */
 	flush(): void {
-		clearTimeout(this.#timer);
-		this.#timer = undefined;
-		const writes = this.#pending;
-		this.#pending = [];
-		if (this.#problem !== undefined || writes.length === 0) {
+		if (this.#problem !== undefined) {
 			return;
 		}
 
 		try {
-			this.#db.transaction(() => {
-				for (const write of writes) {
-					write();
-				}
-			});
+			this.#db.flush();
 		} catch (error) {
-			this.#problem = error instanceof Error ? error.message : String(error);
+			this.#stop(error);
 		}
 	}
 
@@ -101,13 +85,23 @@ export class RunRecorder {
 		}
 
 		this.#pending.push(write);
-		if (this.#timer === undefined) {
-			this.#timer = setTimeout(() => {
-				this.flush();
-			}, batchDelay);
-			// Waiting history never keeps rsdeck alive: `finish` writes it.
-			this.#timer.unref();
+		if (this.#pending.length === 1) {
+			// One deferred write for all that comes until it is committed.
+			this.#db.defer(() => {
+				const writes = this.#pending;
+				this.#pending = [];
+				for (const pending of writes) {
+					pending();
+				}
+			}, error => {
+				this.#stop(error);
+			});
 		}
+	}
+
+	#stop(error: unknown): void {
+		this.#problem ??= error instanceof Error ? error.message : String(error);
+		this.#pending = [];
 	}
 
 	#append(name: string, text: string): void {

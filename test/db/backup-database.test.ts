@@ -282,6 +282,100 @@ describe('backup rows', () => {
 	});
 });
 
+describe('deferred writes', () => {
+	/** The file change counter of the header: one more for each commit (rollback journal). */
+	const commits = () => fs.readFileSync(file).readUInt32BE(24);
+	const complete = {status: BackupStatus.complete, rc: 0, log: 'sent 1 bytes', finishTime: t0 + 90};
+	const statusOf = (id: string) => raw<{status: number}>('SELECT status FROM backup WHERE id = ?', id)[0]?.status;
+
+	it('a final row is read back at once by the same process, and committed with the next backup\'s underway row: one commit for both', () => {
+		const db = openDb({write: true});
+		db.insertBackup(row());
+		const before = commits();
+		db.finishBackup(keyOf(row()), complete);
+		expect(db.records()[0]).toMatchObject({status: BackupStatus.complete, finishTime: t0 + 90});
+		db.insertBackup(row({device: 'd2'}));
+		expect(commits()).toBe(before + 2);
+		db.finishBackup(keyOf(row({device: 'd2'})), complete);
+		expect(raw<{status: number}>('SELECT status FROM backup WHERE device = \'d2\'')).toEqual([{status: BackupStatus.underway}]);
+		db.insertBackup(row({id: '1980-01-02T00:00:00', time: t0 + 86_400}));
+		expect(commits()).toBe(before + 3);
+		expect(raw<{device: string; id: string; status: number}>('SELECT device, id, status FROM backup ORDER BY device, id')).toEqual([
+			{device: 'd1', id: '1980-01-01T00:00:00', status: BackupStatus.complete},
+			{device: 'd1', id: '1980-01-02T00:00:00', status: BackupStatus.underway},
+			{device: 'd2', id: '1980-01-01T00:00:00', status: BackupStatus.complete},
+		]);
+	});
+
+	it('a final row waits no more than a quarter second for company, and is seen by a second connection then', async () => {
+		const db = openDb({write: true});
+		db.insertBackup(row());
+		db.finishBackup(keyOf(row()), complete);
+		const second = openDb({write: false});
+		expect(second.records()[0]?.status).toBe(BackupStatus.underway);
+		await new Promise(resolve => {
+			setTimeout(resolve, 600);
+		});
+		expect(second.records()[0]?.status).toBe(BackupStatus.complete);
+		expect(statusOf(row().id)).toBe(BackupStatus.complete);
+	});
+
+	it('close, a prune mark and the history commit what waits', () => {
+		const db = BackupDatabase.open(file, {write: true});
+		db.insertBackup(row());
+		db.insertBackup(row({device: 'd2'}));
+		db.finishBackup(keyOf(row()), complete);
+		db.markPruning([keyOf(row({device: 'd2'}))], t0 + 100);
+		expect(statusOf(row().id)).toBe(BackupStatus.complete);
+		db.insertBackup(row({volume: 'v2'}));
+		db.finishBackup(keyOf(row({volume: 'v2'})), complete);
+		const run = db.startRun({started: 1, argv: []});
+		expect(raw<{status: number}>('SELECT status FROM backup WHERE volume = \'v2\'')).toEqual([{status: BackupStatus.complete}]);
+		db.insertBackup(row({volume: 'v3'}));
+		db.finishBackup(keyOf(row({volume: 'v3'})), complete);
+		db.defer(() => {
+			db.recordAction(run, {name: 'a', state: 'succeeded', attempt: 1});
+		}, () => undefined);
+		db.close();
+		expect(raw<{status: number}>('SELECT status FROM backup WHERE volume = \'v3\'')).toEqual([{status: BackupStatus.complete}]);
+		expect(raw('SELECT name FROM rsdeck_actions')).toEqual([{name: 'a'}]);
+	});
+
+	it('a deferred write that fails is undone alone and its handler told; the rest is committed', () => {
+		const db = openDb({write: true});
+		db.insertBackup(row());
+		db.finishBackup(keyOf(row()), complete);
+		const failures: unknown[] = [];
+		db.defer(() => {
+			db.recordAction(1, {name: 'a', state: 'succeeded', attempt: 1});
+			throw new Error('broken');
+		}, error => failures.push(error));
+		db.flush();
+		expect(failures).toEqual([new Error('broken')]);
+		expect(raw('SELECT name FROM rsdeck_actions')).toEqual([]);
+		expect(statusOf(row().id)).toBe(BackupStatus.complete);
+	});
+
+	it('a commit that fails says which final rows were lost: they stay underway, a later write goes on', () => {
+		const db = openDb({write: true, busyTimeout: 10});
+		db.insertBackup(row());
+		db.finishBackup(keyOf(row()), complete);
+		// Another program holds the write lock past the busy timeout: the next write, and the final row with it, fail.
+		const other = new Sqlite(file);
+		other.exec('BEGIN IMMEDIATE');
+		expect(() => {
+			db.insertBackup(row({device: 'd2'}));
+		}).toThrow(/database is locked \(the final row of h1\/v1\/d1\/1980-01-01T00:00:00 not written: it stays underway\)/);
+		other.exec('ROLLBACK');
+		other.close();
+		db.insertBackup(row({device: 'd3'}));
+		expect(raw<{device: string; status: number}>('SELECT device, status FROM backup ORDER BY device')).toEqual([
+			{device: 'd1', status: BackupStatus.underway},
+			{device: 'd3', status: BackupStatus.underway},
+		]);
+	});
+});
+
 describe('pruning rows', () => {
 	it('marks pruning in one go, with reasons where given', () => {
 		const db = openDb({write: true});

@@ -1,10 +1,9 @@
 import {existsSync, lstatSync} from 'node:fs';
-import {rm} from 'node:fs/promises';
 import type {Host, Volume} from '../config/types.js';
 import {BackupStatus, type BackupRecord} from '../db/types.js';
 import type {ActionContext, Outcome} from '../engine/types.js';
 import {runProcess} from '../process/run-process.js';
-import {createMarker, makeBackupDirectory, makeVolumeDirectory, StorePathError} from '../store/backup-paths.js';
+import {createMarker, makeBackupDirectory, makeVolumeDirectory, removeFile, StorePathError} from '../store/backup-paths.js';
 import {backupDirectory, backupId, incompletePath, nolinkPath} from '../store/layout.js';
 import {volumeEnvironment} from './hook-environment.js';
 import {RsyncProgressFilter} from './rsync-progress.js';
@@ -147,7 +146,8 @@ export async function runBackup(context: ActionContext, runtime: Runtime, target
 	const host = runtime.host(target.host);
 	const volume = runtime.volume(target.host, target.volume);
 	const nolink = nolinkPath(store, target.host, target.volume);
-	const linked = volume.rsyncLinkDest && !existsSync(nolink);
+	const nolinkThere = existsSync(nolink);
+	const linked = volume.rsyncLinkDest && !nolinkThere;
 	const rows = linked ? runtime.db.records(target) : [];
 	const source = runtime.sourcePaths.get(`${target.host}/${target.volume}`) ?? volume.path;
 	const destination = backupDirectory(store, target.host, target.volume, attempt.id);
@@ -206,8 +206,10 @@ export async function runBackup(context: ActionContext, runtime: Runtime, target
 		};
 	}
 
-	await rm(incompletePath(store, target.host, target.volume, attempt.id), {force: true});
-	await rm(nolink, {force: true});
+	await removeFile(incompletePath(store, target.host, target.volume, attempt.id));
+	if (nolinkThere) {
+		await removeFile(nolink);
+	}
 	if (result.exitCode === partialTransfer && runtime.settings.warnPartial) {
 		return {state: 'warned', message: `${target.host}:${target.volume} to ${target.device}: some files vanished during the backup (rsync exit 24)`};
 	}

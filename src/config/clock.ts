@@ -11,9 +11,34 @@ the real clock; so too when the variable that decides is set but empty, as
 in rsbackup: scripts and test harnesses pass `RSBACKUP_TIME=` through empty.
 */
 export function now(purpose: ClockPurpose, env: NodeJS.ProcessEnv = process.env): number {
-	const value = env[`RSBACKUP_TIME_${purpose.toUpperCase()}`] ?? env['RSBACKUP_TIME'];
-	return value === undefined || value === '' ? Math.floor(Date.now() / 1000) : parseFakeTime(value);
+	const value = env[overrides[purpose]] ?? env['RSBACKUP_TIME'];
+	if (value === undefined || value === '') {
+		return Math.floor(Date.now() / 1000);
+	}
+
+	// A run asks for the time at every backup: the value is parsed once.
+	let parsed = parsedTimes.get(value);
+	if (parsed === undefined) {
+		parsed = parseFakeTime(value);
+		if (parsedTimes.size >= 16) {
+			parsedTimes.clear();
+		}
+
+		parsedTimes.set(value, parsed);
+	}
+
+	return parsed;
 }
+
+const overrides: Record<ClockPurpose, string> = {
+	backup: 'RSBACKUP_TIME_BACKUP',
+	finish: 'RSBACKUP_TIME_FINISH',
+	prune: 'RSBACKUP_TIME_PRUNE',
+	report: 'RSBACKUP_TIME_REPORT',
+};
+
+/** Fake times already parsed, by value (a run sees one or two). */
+const parsedTimes = new Map<string, number>();
 
 /** A Unix time or `YYYY-MM-DDTHH:MM:SS` (UTC) → Unix seconds. */
 export function parseFakeTime(value: string): number {

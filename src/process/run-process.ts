@@ -1,3 +1,4 @@
+import {type ChildProcess, spawn} from 'node:child_process';
 import {constants} from 'node:os';
 import {StringDecoder} from 'node:string_decoder';
 import {type LongTimer, setLongTimeout} from '../timers/long-timer.js';
@@ -44,16 +45,11 @@ export type RunProcessOptions = {
 const defaultKillGrace = 5000;
 
 /**
-execa, loaded when the first program runs: loading it is most of rsdeck's
-start-up time, and runs that start no program (reports, the status screen,
---dump-config) never need it.
-*/
-let execaModule: Promise<typeof import('execa')> | undefined;
-
-/**
 Run a program (an argument vector, never a shell) as the leader of its own
 process group, so that cancelling it also kills whatever it started (rsync's
 ssh, a hook's children): SIGTERM to the group, then SIGKILL after the grace.
+Node's own child_process: a library over it cost a big fleet more CPU and
+memory per program than the spawn itself.
 */
 export async function runProcess(argv: readonly string[], options: RunProcessOptions = {}): Promise<CommandResult> {
 	const [file, ...arguments_] = argv;
@@ -61,25 +57,31 @@ export async function runProcess(argv: readonly string[], options: RunProcessOpt
 		throw new TypeError('runProcess needs a program to run');
 	}
 
-	const {execa} = await (execaModule ??= import('execa'));
 	if (options.signal?.aborted) {
 		return {...notStarted(), cancelled: true};
 	}
 
-	const subprocess = execa(file, arguments_, {
-		detached: true,
-		reject: false,
-		buffer: false,
-		cleanup: false,
-		extendEnv: false,
-		env: mergeEnvironment(options.env),
-		cwd: options.cwd,
-		...(options.input === undefined ? {stdin: 'ignore' as const} : {input: options.input}),
-	});
+	let child: ChildProcess;
+	try {
+		child = spawn(file, arguments_, {
+			detached: true,
+			env: mergeEnvironment(options.env),
+			...(options.cwd === undefined ? {} : {cwd: options.cwd}),
+			stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+		});
+	} catch (error) {
+		return {...notStarted(), spawnError: systemErrorText(error)};
+	}
 
-	const collected = collectOutput(subprocess, options.onOutput);
-	const killer = groupKiller(subprocess.pid, options.killGrace ?? defaultKillGrace);
-	subprocess.on('exit', () => {
+	if (options.input !== undefined && child.stdin) {
+		// A program that exits without reading its input closes the pipe: that is no error of ours.
+		child.stdin.on('error', () => undefined);
+		child.stdin.end(options.input);
+	}
+
+	const collected = collectOutput(child, options.onOutput);
+	const killer = groupKiller(child.pid, options.killGrace ?? defaultKillGrace);
+	child.on('exit', () => {
 		killer.leaderExited();
 	});
 
@@ -91,23 +93,33 @@ export async function runProcess(argv: readonly string[], options: RunProcessOpt
 	};
 
 	options.signal?.addEventListener('abort', onAbort, {once: true});
-	// Not execa's `timeout`: like any Node timer it would fire at once beyond 2³¹−1 ms (backup-job-timeout 30d).
+	// Like any Node timer, a plain setTimeout would fire at once beyond 2³¹−1 ms (backup-job-timeout 30d).
 	const timer = options.timeout ? setLongTimeout(() => {
 		timedOut = true;
 		killer.kill();
 	}, options.timeout) : undefined;
 
 	try {
-		const result = await subprocess;
+		// 'close' comes once the program has ended and its output is all read.
+		const ended = await new Promise<{exitCode: number | undefined; signal: string | undefined} | {spawnError: string}>(resolve => {
+			child.once('error', error => {
+				if (child.pid === undefined) {
+					resolve({spawnError: systemErrorText(error)});
+				}
+			});
+			child.once('close', (code: number | null, signal: NodeJS.Signals | null) => {
+				resolve({exitCode: code ?? undefined, signal: signal ?? undefined});
+			});
+		});
 		const {stdout, output} = collected.finish();
-		if (subprocess.pid === undefined || (result.exitCode === undefined && result.signal === undefined)) {
-			return {...notStarted(), cancelled, timedOut, stdout, output, spawnError: spawnErrorMessage(result)};
+		if ('spawnError' in ended) {
+			return {...notStarted(), cancelled, timedOut, stdout, output, spawnError: ended.spawnError};
 		}
 
 		return {
-			exitCode: result.exitCode,
-			signal: result.signal,
-			waitStatus: waitStatus(result.exitCode, result.signal),
+			exitCode: ended.exitCode,
+			signal: ended.signal,
+			waitStatus: waitStatus(ended.exitCode, ended.signal),
 			timedOut,
 			cancelled,
 			stdout,
@@ -144,14 +156,6 @@ function waitStatus(exitCode: number | undefined, signal: string | undefined): n
 	return signal === undefined ? -1 : signals[signal] ?? -1;
 }
 
-function spawnErrorMessage(result: {cause?: unknown; shortMessage?: string}): string {
-	if (result.cause instanceof Error) {
-		return systemErrorText(result.cause);
-	}
-
-	return result.shortMessage ?? 'the program could not be started';
-}
-
 type Streams = {
 	stdout: NodeJS.ReadableStream | null;
 	stderr: NodeJS.ReadableStream | null;
@@ -176,8 +180,8 @@ function collectOutput(subprocess: Streams, onOutput: RunProcessOptions['onOutpu
 	};
 
 	for (const stream of ['stdout', 'stderr'] as const) {
-		subprocess[stream]?.on('data', (chunk: Uint8Array) => {
-			append(decoders[stream].write(Buffer.from(chunk)), stream);
+		subprocess[stream]?.on('data', (chunk: Buffer) => {
+			append(decoders[stream].write(chunk), stream);
 		});
 	}
 

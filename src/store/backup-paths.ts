@@ -6,7 +6,7 @@ symlink planted at any of these must make the backup fail, never send rsync
 or a write somewhere outside the store.
 */
 import {constants} from 'node:fs';
-import {lstat, mkdir, open} from 'node:fs/promises';
+import {lstat, mkdir, open, unlink} from 'node:fs/promises';
 import path from 'node:path';
 import {errorCode} from '../process/system-error.js';
 
@@ -17,13 +17,25 @@ export class StorePathError extends Error {
 
 /** Make `directory` if it is missing; throw StorePathError unless it then is a real directory (not a link to one). */
 async function realDirectory(directory: string): Promise<void> {
-	// mkdir never follows a link in the last component: a planted one is EEXIST, and lstat tells what it is.
-	await mkdir(directory).catch((error: unknown) => {
-		if (errorCode(error) !== 'EEXIST') {
+	// Most of the time it is there: one lstat. mkdir never follows a link in the last component: a planted one is EEXIST.
+	let stats = await lstat(directory).catch((error: unknown) => {
+		if (errorCode(error) !== 'ENOENT') {
 			throw error;
 		}
 	});
-	const stats = await lstat(directory);
+	if (stats === undefined) {
+		try {
+			await mkdir(directory);
+			return;
+		} catch (error) {
+			if (errorCode(error) !== 'EEXIST') {
+				throw error;
+			}
+		}
+
+		stats = await lstat(directory);
+	}
+
 	if (stats.isSymbolicLink()) {
 		throw new StorePathError(`'${directory}' is a symbolic link`);
 	}
@@ -72,4 +84,13 @@ export async function makeBackupDirectory(store: string, host: string, volume: s
 	const backup = path.join(await makeVolumeDirectory(store, host, volume), id);
 	await realDirectory(backup);
 	return backup;
+}
+
+/** Remove a file (a marker) if it is there: a link is removed, never followed. */
+export async function removeFile(file: string): Promise<void> {
+	await unlink(file).catch((error: unknown) => {
+		if (errorCode(error) !== 'ENOENT') {
+			throw error;
+		}
+	});
 }

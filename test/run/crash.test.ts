@@ -42,14 +42,16 @@ function fleet(root = temporaryDirectory()) {
 
 type Fleet = ReturnType<typeof fleet>;
 
-/** Run `rsdeck --json …` and SIGKILL it as soon as it has written `events` events. */
-async function killedAfter(f: Fleet, events: number, time: string, args: string[]): Promise<void> {
+/** Run `rsdeck --json …` and send it `signal` (SIGKILL) as soon as it has written `events` events. */
+async function killedAfter(f: Fleet, events: number, time: string, args: string[], signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
 	const subprocess = execa(process.execPath, [cli, '--json', '--config', f.config, ...args], {reject: false, buffer: false, env: {RSBACKUP_TIME: time, TZ: 'UTC'}, stdin: 'ignore'});
 	let seen = 0;
+	let signalled = false;
 	subprocess.stdout.setEncoding('utf8').on('data', (chunk: string) => {
 		seen += chunk.split('\n').length - 1;
-		if (seen >= events) {
-			subprocess.kill('SIGKILL');
+		if (seen >= events && !signalled) {
+			signalled = true;
+			subprocess.kill(signal);
 		}
 	});
 	await subprocess;
@@ -117,6 +119,8 @@ describe('killed at any moment', () => {
 		const sources = treeOf(path.join(f.root, 'source'));
 		for (const n of [1, 2, 3]) {
 			expect((await rsdeck(['--backup', '--config', f.config], {env: {RSBACKUP_TIME: day(n)}})).exitCode).toBe(0);
+			// A run that ends has committed every final row, deferred or not.
+			expect(readBackups(f.database).filter(row => row.status !== BackupStatus.complete).map(keyOf)).toEqual([]);
 		}
 
 		// Each day's run is killed a little later than the one before: underway rows, rsync, records,
@@ -139,6 +143,21 @@ describe('killed at any moment', () => {
 		// Today's backup of every volume on every device is there.
 		expect(rows.filter(row => row.id === day(20) && row.status === BackupStatus.complete)).toHaveLength(hosts.length * volumes.length * 2);
 		expect(existsSync(path.join(f.root, 'lock'))).toBe(true);
+	}, 120_000);
+
+	test('SIGTERM at points across backup and prune runs: the run stops cleanly, no row is left underway, the database and stores are consistent', async () => {
+		const f = fleet();
+		const sources = treeOf(path.join(f.root, 'source'));
+		for (const n of [1, 2]) {
+			expect((await rsdeck(['--backup', '--config', f.config], {env: {RSBACKUP_TIME: day(n)}})).exitCode).toBe(0);
+		}
+
+		for (const [index, events] of [95, 110, 125, 145, 170, 200].entries()) {
+			await killedAfter(f, events, day(3 + index), ['--backup', '--prune'], 'SIGTERM');
+			expectConsistent(f, sources);
+			// Cancelled backups are recorded failed and their final rows committed as rsdeck exits.
+			expect(readBackups(f.database).filter(row => row.status === BackupStatus.underway).map(keyOf), `after ${events} events`).toEqual([]);
+		}
 	}, 120_000);
 
 	test('SIGKILL at points across --retire --force: no complete row without its tree, --latest names only what exists; the next retire finishes', async () => {

@@ -1,4 +1,5 @@
 import {Box, Text} from 'ink';
+import {OwnText, standIn} from './own-text.js';
 import {formatDuration} from './format-duration.js';
 import {allStates, stateStyles} from './state-style.js';
 import type {RunStatus, StateCounts} from './tree-model.js';
@@ -38,13 +39,13 @@ export function RunHeader(props: RunHeaderProps) {
 				<Text bold>{line.title}<Text color={props.color ? phaseColors[props.phase] : undefined}>{line.phase}</Text>{line.modes}</Text>
 				{line.gap}{line.right}
 			</Text>
-			<Text wrap="truncate">
+			<OwnText>
 				{allStates.filter(state => props.counts[state] > 0).map(state => (
 					<Text key={state} color={props.color ? stateStyles[state].color : undefined}>
-						{stateStyles[state].symbol} {props.counts[state]} {stateStyles[state].label}{'  '}
+						{standIn(stateStyles[state].symbol)} {props.counts[state]} {stateStyles[state].label}{'  '}
 					</Text>
 				))}
-			</Text>
+			</OwnText>
 		</Box>
 	);
 }

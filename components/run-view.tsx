@@ -17,7 +17,6 @@ import type {TreeAction, GroupNode, TreeModel, TreeNode, TreeRow} from './tree-m
 import {useRunModel} from './use-run-model.js';
 import {useLatestState} from './use-latest-state.js';
 import {useTerminalRows} from './use-terminal-rows.js';
-import {useTick} from './use-tick.js';
 
 /** Props of the live console of one run. */
 export type RunViewProps = {
@@ -40,11 +39,10 @@ const headerRows = 2;
 
 /** The run as a live tree: header, hosts ▸ volumes ▸ devices, detail pane, help, prompts. */
 export function RunView(props: RunViewProps): JSX.Element {
-	const {model, frame} = useRunModel(props.source);
+	const {model, frame} = useRunModel(props.source, current => !(props.finished ?? current.run.state === 'finished'));
 	const color = useMemo(() => colorEnabled(), []);
 	const [state, update, latest] = useLatestState<RunViewState>(() => ({folds: new Map(), mode: 'tree', filter: '', editingFilter: false, follow: false, scroll: 0}));
 	const finished = props.finished ?? model.run.state === 'finished';
-	useTick(!finished);
 	const now = (props.now ?? Date.now)();
 	const terminalRows = useTerminalRows();
 	const {stdout} = useStdout();

@@ -1,7 +1,8 @@
 import {memo, type JSX} from 'react';
 import {Box, Text} from 'ink';
 import {formatDuration} from './format-duration.js';
-import {progressText} from './progress-text.js';
+import {OwnText, standIn} from './own-text.js';
+import {progressBar} from './progress-text.js';
 import {stateStyles} from './state-style.js';
 import {
 	groupSize,
@@ -20,6 +21,8 @@ export type Segment = {
 	dim?: boolean;
 	/** Blank space between the name and the details: drawn only where it shows (the selection bar), never as text to measure. */
 	fill?: boolean;
+	/** Text from outside rsdeck (a name, a message, rsync's words), drawn as it is; the rest is drawn with stand-ins (own-text.tsx). */
+	foreign?: boolean;
 };
 
 /** How to lay out one line of the tree. */
@@ -46,13 +49,14 @@ export function rowSegments(row: TreeRow, layout: RowLayout): Segment[] {
 	const left: Segment[] = [
 		{text: `${layout.selected ? '›' : ' '}${'  '.repeat(depth)}${node.type === 'group' ? `${layout.open ? '▾' : '▸'} ` : '  '}`},
 		symbol(state, layout.color),
-		{text: ` ${node.label}`},
+		{text: ' '},
+		{text: node.label, foreign: true},
 	];
 	if (node.type === 'action' && node.message !== undefined) {
-		left.push({text: ` ${oneLine(node.message)}`, dim: true});
+		left.push({text: ` ${oneLine(node.message)}`, dim: true, foreign: true});
 	}
 
-	const right = node.type === 'group' ? groupDetails(node, layout) : [{text: actionDetails(node, layout.now)}];
+	const right = node.type === 'group' ? groupDetails(node, layout) : actionDetails(node, layout.now);
 	const fitted = fit(left, layout.width - length(right) - 1);
 	return [...fitted, {text: ' '.repeat(Math.max(1, layout.width - length(fitted) - length(right))), fill: true}, ...right];
 }
@@ -86,14 +90,27 @@ export const TreeRowLine = memo(
 	(before, after) => before.selected === after.selected && sameSegments(before.segments, after.segments),
 );
 
-function styledText(segments: readonly Segment[], selected: boolean): JSX.Element {
-	return (
-		<Text wrap="truncate" inverse={selected}>
-			{segments.map((segment, index) => (segment.color === undefined && !segment.dim
-				? segment.text
-				: <Text key={index} color={segment.color} dimColor={segment.dim}>{segment.text}</Text>))}
-		</Text>
-	);
+/** The segments as texts: each run of rsdeck's own segments one text written with stand-ins, each foreign segment one of its own. */
+function styledText(segments: readonly Segment[], selected: boolean): JSX.Element[] {
+	const texts: JSX.Element[] = [];
+	for (let start = 0; start < segments.length;) {
+		const foreign = segments[start]!.foreign === true;
+		let end = start + 1;
+		while (end < segments.length && (segments[end]!.foreign === true) === foreign && !foreign) {
+			end++;
+		}
+
+		const run = segments.slice(start, end).map((segment, index) => {
+			const shown = foreign ? segment.text : standIn(segment.text);
+			return segment.color === undefined && !segment.dim ? shown : <Text key={index} color={segment.color} dimColor={segment.dim}>{shown}</Text>;
+		});
+		texts.push(foreign
+			? <Text key={start} wrap="truncate" inverse={selected}>{run}</Text>
+			: <OwnText key={start}><Text inverse={selected}>{run}</Text></OwnText>);
+		start = end;
+	}
+
+	return texts;
 }
 
 function sameSegments(a: readonly Segment[], b: readonly Segment[]): boolean {
@@ -107,21 +124,32 @@ function symbol(state: ActionState | undefined, color: boolean): Segment {
 	return state === undefined ? {text: ' '} : {text: stateStyles[state].symbol, color: color ? stateStyles[state].color : undefined};
 }
 
-function actionDetails(action: TreeAction, now: number): string {
-	const parts: string[] = [];
+function actionDetails(action: TreeAction, now: number): Segment[] {
+	const parts: Segment[][] = [];
 	if (action.state === 'running') {
-		parts.push(progressText(action.progress));
+		parts.push(progressSegments(action.progress));
 	}
 
 	if (action.attempt > 1) {
-		parts.push(`attempt ${action.attempt}`);
+		parts.push([{text: `attempt ${action.attempt}`}]);
 	}
 
 	if (action.startedAt !== undefined) {
-		parts.push(formatDuration((action.endedAt ?? now) - action.startedAt));
+		parts.push([{text: formatDuration((action.endedAt ?? now) - action.startedAt)}]);
 	}
 
-	return parts.filter(part => part !== '').join('  ');
+	return parts.filter(part => part.length > 0).flatMap((part, index) => index === 0 ? part : [{text: '  '}, ...part]);
+}
+
+/** What progressText shows, as segments: the bar and percentage are rsdeck's, the body's text is foreign. */
+function progressSegments(progress: TreeAction['progress']): Segment[] {
+	const bar = progressBar(progress);
+	const segments: Segment[] = bar === '' ? [] : [{text: bar}];
+	if (progress?.text !== undefined) {
+		segments.push(...bar === '' ? [] : [{text: ' '}], {text: progress.text, foreign: true});
+	}
+
+	return segments;
 }
 
 /** A device shows each of its steps' symbols and the progress of its running step; other groups how many are done. */
@@ -137,9 +165,9 @@ function groupDetails(group: GroupNode, layout: RowLayout): Segment[] {
 		segments.push({text: `${size - pending - ready - running - waiting}/${size}`});
 	}
 
-	const progress = group.actions.find(action => action.state === 'running')?.progress;
-	if (progress !== undefined) {
-		segments.push({text: `  ${progressText(progress)}`});
+	const progress = progressSegments(group.actions.find(action => action.state === 'running')?.progress);
+	if (progress.length > 0) {
+		segments.push({text: '  '}, ...progress);
 	}
 
 	if (group.firstStart !== undefined) {
@@ -159,15 +187,26 @@ function length(segments: readonly Segment[]): number {
 	return total;
 }
 
-/** Cut segments to at most `width` characters (the tree's symbols and names are one cell each). */
+/** Cut segments to at most `width` characters (the tree's symbols and names are one cell each); a cut ends in `…`, rsdeck's own. */
 function fit(segments: readonly Segment[], width: number): Segment[] {
 	const fitted: Segment[] = [];
 	let room = Math.max(0, width);
 	for (const segment of segments) {
-		const text = segment.text.length > room ? `${segment.text.slice(0, Math.max(0, room - 1))}…` : segment.text;
-		fitted.push({...segment, text: text.slice(0, room)});
-		room -= fitted.at(-1)!.text.length;
+		if (segment.text.length <= room) {
+			fitted.push(segment);
+			room -= segment.text.length;
+		} else {
+			if (room > 1) {
+				fitted.push({...segment, text: segment.text.slice(0, room - 1)});
+			}
+
+			if (room > 0) {
+				fitted.push({text: '…', ...segment.color === undefined ? {} : {color: segment.color}, ...segment.dim ? {dim: true} : {}});
+			}
+
+			room = 0;
+		}
 	}
 
-	return fitted;
+	return fitted.filter(segment => segment.text !== '');
 }

@@ -63,6 +63,10 @@ function columnWidths(table: TextTableSpec): number[] {
 
 /** The text width of `span` columns from `start`, counting the ` | ` between them. */
 function spannedWidth(widths: readonly number[], start: number, span: number): number {
+	if (span === 1) {
+		return widths[start] ?? 0;
+	}
+
 	return widths.slice(start, start + span).reduce((sum, width) => sum + width, 0) + (3 * (span - 1));
 }
 

@@ -8,7 +8,7 @@ directory (a report job as an unprivileged user) could no longer open it.
 */
 import fs from 'node:fs';
 import path from 'node:path';
-import Sqlite from 'better-sqlite3';
+import {Sqlite} from './sqlite.js';
 import {BackupStatus, type BackupRecord, type BackupRow, type BackupStatusCode} from './types.js';
 import {DatabaseError} from './database-error.js';
 import {backupHasFinishTime, ensureSchema, shadowSchema} from './schema.js';
@@ -56,6 +56,8 @@ const statusCodes = new Set<number>(Object.values(BackupStatus));
 /** Every column of `backup` but the log (a version-10 table has no `finishTime`: read as NULL), and the order rows are read in. */
 const recordColumns = (finishTime: boolean) => `host, volume, device, id, time, pruned, rc, status, ${finishTime ? 'finishTime' : 'NULL AS finishTime'}`;
 const backupOrder = 'host, volume, device, time, id';
+/** The log BLOB read as text by SQLite (its bytes as UTF-8, as `Buffer.toString` would): no Buffer per row. */
+const logText = 'CAST(log AS TEXT) AS log';
 
 /** A raw row's fields but the log, NULLs as rsbackup reads them (0), unknown statuses as `unknown`. */
 function toRecord(raw: Omit<RawBackupRow, 'log'>): BackupRecord {
@@ -236,7 +238,7 @@ export class BackupDatabase {
 	/** Rows of the `backup` table, ordered by host, volume, device, time. */
 	backups(filter: BackupFilter = {}): BackupRow[] {
 		const {clause, values} = where(filter);
-		return this.#read(() => this.#prepare<string[], RawBackupRow>(`SELECT ${recordColumns(this.#finishTime)}, log FROM backup ${clause} ORDER BY ${backupOrder}`)
+		return this.#read(() => this.#prepare<string[], RawBackupRow>(`SELECT ${recordColumns(this.#finishTime)}, ${logText} FROM backup ${clause} ORDER BY ${backupOrder}`)
 			.all(...values).map(raw => toRow(raw)));
 	}
 
@@ -259,7 +261,7 @@ export class BackupDatabase {
 				return [];
 			}
 
-			return this.#prepare<number[], RawBackupRow>(`SELECT host, volume, device, id, time, pruned, rc, status, log, NULL AS finishTime FROM main.backup
+			return this.#prepare<number[], RawBackupRow>(`SELECT host, volume, device, id, time, pruned, rc, status, ${logText}, NULL AS finishTime FROM main.backup
 				WHERE status = ? OR status = ? ORDER BY pruned DESC, rowid`)
 				.all(BackupStatus.pruning, BackupStatus.pruned).map(raw => toRow(raw));
 		});

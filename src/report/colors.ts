@@ -11,7 +11,11 @@ through HSV (hue the short way round) so that green to red passes through
 amber rather than a muddy grey.
 */
 export function mixColors(from: number, to: number, fraction: number): number {
-	const f = Math.min(1, Math.max(0, fraction));
+	return colorMixer(from, to)(fraction);
+}
+
+/** `mixColors` for fixed ends, their HSV computed once: the report mixes the same two colours for every cell. */
+export function colorMixer(from: number, to: number): (fraction: number) => number {
 	const a = toHsv(from);
 	const b = toHsv(to);
 	let hueStep = b.h - a.h;
@@ -21,9 +25,12 @@ export function mixColors(from: number, to: number, fraction: number): number {
 		hueStep += 360;
 	}
 
-	// A grey has no hue of its own: take the other colour's.
-	const h = a.s === 0 ? b.h : (b.s === 0 ? a.h : a.h + (hueStep * f));
-	return fromHsv((h + 360) % 360, a.s + ((b.s - a.s) * f), a.v + ((b.v - a.v) * f));
+	return fraction => {
+		const f = Math.min(1, Math.max(0, fraction));
+		// A grey has no hue of its own: take the other colour's.
+		const h = a.s === 0 ? b.h : (b.s === 0 ? a.h : a.h + (hueStep * f));
+		return fromHsv((h + 360) % 360, a.s + ((b.s - a.s) * f), a.v + ((b.v - a.v) * f));
+	};
 }
 
 type Hsv = {h: number; s: number; v: number};
@@ -46,11 +53,37 @@ function fromHsv(h: number, s: number, v: number): number {
 	const c = v * s;
 	const x = c * (1 - Math.abs(((h / 60) % 2) - 1));
 	const m = v - c;
-	const sector = Math.floor(h / 60) % 6;
-	const sectors: Array<[number, number, number]> = [[c, x, 0], [x, c, 0], [0, c, x], [0, x, c], [x, 0, c], [c, 0, x]];
-	const [r, g, b] = sectors[sector] ?? [0, 0, 0];
 	const channel = (value: number) => Math.round((value + m) * 255);
-	return (channel(r) << 16) | (channel(g) << 8) | channel(b);
+	const rgb = (r: number, g: number, b: number) => (channel(r) << 16) | (channel(g) << 8) | channel(b);
+	switch (Math.floor(h / 60) % 6) {
+		case 0: {
+			return rgb(c, x, 0);
+		}
+
+		case 1: {
+			return rgb(x, c, 0);
+		}
+
+		case 2: {
+			return rgb(0, c, x);
+		}
+
+		case 3: {
+			return rgb(0, x, c);
+		}
+
+		case 4: {
+			return rgb(x, 0, c);
+		}
+
+		case 5: {
+			return rgb(c, 0, x);
+		}
+
+		default: {
+			return rgb(0, 0, 0);
+		}
+	}
 }
 
 /** Black or white, whichever reads better on `background`. */

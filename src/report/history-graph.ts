@@ -22,13 +22,14 @@ export const deviceColor = (index: number): string => palette[index % palette.le
 
 /** Render the history graph as an `<svg>` element. */
 export function historyGraph(data: ReportData): string {
-	const geometry = layout(data);
+	const dates = localDates();
+	const geometry = layout(data, dates);
 	const {width, height} = geometry;
 	const parts = [
 		`<svg class="history" xmlns="http://www.w3.org/2000/svg" role="img" aria-label="Backup history" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="monospace" font-size="11">`,
 		`<rect x="0" y="0" width="${width}" height="${height}" fill="#ffffff"/>`,
 		...monthGuides(geometry),
-		...rows(data, geometry),
+		...rows(data, geometry, dates),
 		...legend(data, geometry),
 		'</svg>',
 	];
@@ -52,12 +53,34 @@ type Geometry = {
 /** Whole pixels for `characters` characters of label text. */
 const textWidth = (characters: number): number => Math.ceil(characters * charWidth);
 
-const dayNumber = (unixSeconds: number): number => Math.floor(Date.parse(`${localDate(unixSeconds)}T00:00:00Z`) / 1000 / secondsPerDay);
+/** The local date of a time, and its day number (days since 1970-01-01 of that date), each worked out once per time. */
+type LocalDates = {date: (unixSeconds: number) => string; day: (unixSeconds: number) => number};
 
-function layout(data: ReportData): Geometry {
-	const today = dayNumber(data.now);
-	const times = data.volumes.flatMap(volume => volume.backups.map(backup => backup.time));
-	const earliest = Math.min(today, ...times.map(time => dayNumber(time)));
+function localDates(): LocalDates {
+	const known = new Map<number, {date: string; day: number}>();
+	const of = (unixSeconds: number) => {
+		let entry = known.get(unixSeconds);
+		if (entry === undefined) {
+			const date = localDate(unixSeconds);
+			entry = {date, day: Math.floor(Date.parse(`${date}T00:00:00Z`) / 1000 / secondsPerDay)};
+			known.set(unixSeconds, entry);
+		}
+
+		return entry;
+	};
+
+	return {date: unixSeconds => of(unixSeconds).date, day: unixSeconds => of(unixSeconds).day};
+}
+
+function layout(data: ReportData, dates: LocalDates): Geometry {
+	const today = dates.day(data.now);
+	let earliest = today;
+	for (const volume of data.volumes) {
+		for (const backup of volume.backups) {
+			earliest = Math.min(earliest, dates.day(backup.time));
+		}
+	}
+
 	const days = Math.max(minimumDays, today - earliest + 1);
 	const dayWidth = Math.max(1, Math.min(16, Math.floor(targetWidth / days)));
 	const hostWidth = textWidth(Math.max(4, ...data.volumes.map(volume => volume.host.length)));
@@ -105,7 +128,7 @@ function monthGuides(g: Geometry): string[] {
 	return parts;
 }
 
-function rows(data: ReportData, g: Geometry): string[] {
+function rows(data: ReportData, g: Geometry, dates: LocalDates): string[] {
 	const parts: string[] = [];
 	for (const [index, volume] of data.volumes.entries()) {
 		const top = g.contentY + (index * g.rowHeight);
@@ -120,23 +143,23 @@ function rows(data: ReportData, g: Geometry): string[] {
 			parts.push(`<line x1="${g.volumeX}" y1="${top}" x2="${right}" y2="${top}" stroke="#e4e4e4"/>`);
 		}
 
-		parts.push(`<text x="${g.volumeX}" y="${top + 12}" fill="#202020">${escapeHtml(volume.volume)}</text>`, ...marks(data, volume, top, g));
+		parts.push(`<text x="${g.volumeX}" y="${top + 12}" fill="#202020">${escapeHtml(volume.volume)}</text>`, ...marks(data, volume, top, g, dates));
 	}
 
 	return parts;
 }
 
-function marks(data: ReportData, volume: VolumeSummary, top: number, g: Geometry): string[] {
+function marks(data: ReportData, volume: VolumeSummary, top: number, g: Geometry, dates: LocalDates): string[] {
 	return volume.backups.flatMap(backup => {
 		const lane = data.devices.indexOf(backup.device);
-		const day = dayNumber(backup.time) - g.firstDay;
+		const day = dates.day(backup.time) - g.firstDay;
 		if (lane < 0 || day < 0) {
 			return [];
 		}
 
 		const x = g.contentX + (day * g.dayWidth);
 		const y = top + 2 + (lane * laneHeight);
-		const tip = `${volume.host}:${volume.volume} on ${backup.device}, ${localDate(backup.time)}`;
+		const tip = `${volume.host}:${volume.volume} on ${backup.device}, ${dates.date(backup.time)}`;
 		return [`<rect x="${x}" y="${y}" width="${Math.max(1, g.dayWidth - 1)}" height="${laneHeight - 1}" fill="${deviceColor(lane)}"><title>${escapeHtml(tip)}</title></rect>`];
 	});
 }

@@ -8,7 +8,7 @@ the text report's, in the same order; only markup and style are HTML's own.
 */
 import type {DeviceSummary, LogEntry, PruneLogRow, ReportData, ReportSection, VolumeSummary} from './report-data.js';
 import {historyGraph} from './history-graph.js';
-import {cssColor, mixColors, textColorOn} from './colors.js';
+import {colorMixer, cssColor, textColorOn} from './colors.js';
 import {escapeHtml} from './html-escape.js';
 import {stylesheet} from './html-style.js';
 import {dateCell, describeWaitStatus, deviceCells, timeCell} from './summary-columns.js';
@@ -90,7 +90,7 @@ function summaryTable(data: ReportData): string {
 		]),
 		row(data.devices.map(device => `<th colspan="3"${availabilityTitle(data, device)}>${escapeHtml(device)}</th>`)),
 		row([...data.devices.flatMap(() => ['<th>Newest</th>', '<th>Count</th>', '<th>Size</th>']), '<th>Med/Max</th>']),
-		...data.volumes.map((volume, index) => volumeRow(data, volume, index)),
+		...volumeRows(data),
 	];
 	return `<table class="summary">\n${rows.join('\n')}\n</table>`;
 }
@@ -105,32 +105,44 @@ function availabilityTitle(data: ReportData, device: string): string {
 	return data.availableDevices.includes(device) ? ' title="available in this run"' : ' class="unused" title="not available in this run"';
 }
 
-function volumeRow(data: ReportData, volume: VolumeSummary, index: number): string {
+/** The body rows; a host's cell spans as many rows as the host has volumes (counted once, not per row). */
+function volumeRows(data: ReportData): string[] {
+	const spans = new Map<string, number>();
+	for (const volume of data.volumes) {
+		spans.set(volume.host, (spans.get(volume.host) ?? 0) + 1);
+	}
+
+	const shading = ageShading(data);
+	return data.volumes.map((volume, index) => volumeRow(data, volume, index, spans, shading));
+}
+
+type Shading = (volume: VolumeSummary, newest: number) => string;
+
+function volumeRow(data: ReportData, volume: VolumeSummary, index: number, spans: ReadonlyMap<string, number>, shading: Shading): string {
 	const cells: string[] = [];
 	if (data.volumes[index - 1]?.host !== volume.host) {
-		const span = data.volumes.filter(other => other.host === volume.host).length;
-		cells.push(`<td class="host" rowspan="${span}">${escapeHtml(volume.host)}</td>`);
+		cells.push(`<td class="host" rowspan="${spans.get(volume.host) ?? 0}">${escapeHtml(volume.host)}</td>`);
 	}
 
 	cells.push(
 		`<td class="volume">${escapeHtml(volume.volume)}</td>`,
 		`<td>${dateCell(volume.oldest)}</td>`,
 		`<td class="${volume.state === 'ok' ? 'good' : 'bad'}">${volume.total}</td>`,
-		...volume.devices.flatMap(device => deviceHtmlCells(data, volume, device)),
+		...volume.devices.flatMap(device => deviceHtmlCells(volume, device, shading)),
 		`<td>${timeCell(volume)}</td>`,
 	);
 	return row(cells);
 }
 
 /** A device's cells; a failed last attempt marks the Newest cell (class and title) and leaves its text the text report's. */
-function deviceHtmlCells(data: ReportData, volume: VolumeSummary, device: DeviceSummary): string[] {
+function deviceHtmlCells(volume: VolumeSummary, device: DeviceSummary, shading: Shading): string[] {
 	const [newest, count, size] = deviceCells(device);
 	const neutral = device.expected ? 'bad' : 'unused';
 	const failed = device.latest?.status === 'failed' ? device.latest : undefined;
 	const classes = [...(device.newest === undefined ? [neutral] : []), ...(failed === undefined ? [] : ['failed'])];
 	const attributes = (classes.length === 0 ? '' : ` class="${classes.join(' ')}"`)
 		+ (failed === undefined ? '' : ` title="${escapeHtml(`last attempt ${failed.id} failed`)}"`)
-		+ (device.newest === undefined ? '' : ageStyle(data, volume, device.newest));
+		+ (device.newest === undefined ? '' : shading(volume, device.newest));
 	return [
 		`<td${attributes}>${newest}</td>`,
 		`<td class="${device.count > 0 ? 'good' : neutral}">${count}</td>`,
@@ -138,11 +150,20 @@ function deviceHtmlCells(data: ReportData, volume: VolumeSummary, device: Device
 	];
 }
 
-/** Background from color-good (just made) to color-bad (max-age old or older). */
-function ageStyle(data: ReportData, volume: VolumeSummary, newest: number): string {
-	const fraction = volume.maxAge > 0 ? (data.now - newest) / volume.maxAge : 1;
-	const background = mixColors(data.colors.good, data.colors.bad, fraction);
-	return ` style="background-color: ${cssColor(background)}; color: ${cssColor(textColorOn(background))}"`;
+/** Background from color-good (just made) to color-bad (max-age old or older); the style of each background made once. */
+function ageShading(data: ReportData): Shading {
+	const mix = colorMixer(data.colors.good, data.colors.bad);
+	const styles = new Map<number, string>();
+	return (volume, newest) => {
+		const background = mix(volume.maxAge > 0 ? (data.now - newest) / volume.maxAge : 1);
+		let style = styles.get(background);
+		if (style === undefined) {
+			style = ` style="background-color: ${cssColor(background)}; color: ${cssColor(textColorOn(background))}"`;
+			styles.set(background, style);
+		}
+
+		return style;
+	};
 }
 
 function logBlock(entry: LogEntry): string {

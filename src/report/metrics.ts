@@ -15,8 +15,8 @@ export type RunMetrics = {
 	failures: number;
 };
 
-type Labels = Record<string, string>;
-type Sample = {labels: Labels; value: number};
+/** A sample: its label set already rendered (`{host="h",volume="v"}`, or empty), and its value. */
+type Sample = {labels: string; value: number};
 type Family = {name: string; help: string; samples: Sample[]};
 
 /** Render the metrics in Prometheus text exposition format 0.0.4. */
@@ -25,16 +25,23 @@ export function metricsText(data: ReportData, run?: RunMetrics): string {
 	return families.map(family => renderFamily(family)).join('');
 }
 
+/** A label set as the exposition format writes it: `{a="x",b="y"}`, nothing for none. */
+function labels(pairs: ReadonlyArray<[name: string, value: string]>): string {
+	return pairs.length === 0 ? '' : `{${pairs.map(([name, value]) => `${name}="${escapeLabel(value)}"`).join(',')}}`;
+}
+
 function backupFamilies(data: ReportData): Family[] {
+	// The devices each volume has metrics for, with their labels: rendered once for all five families.
+	const targets = data.volumes.flatMap(volume => volume.devices
+		.filter(device => device.expected || device.count > 0 || device.latest !== undefined)
+		.map(device => ({device, labels: labels([['host', volume.host], ['volume', volume.volume], ['device', device.device]])})));
 	const family = (name: string, help: string, value: (device: VolumeSummary['devices'][number]) => number | undefined): Family => ({
 		name,
 		help,
-		samples: data.volumes.flatMap(volume => volume.devices
-			.filter(device => device.expected || device.count > 0 || device.latest !== undefined)
-			.flatMap(device => {
-				const sample = value(device);
-				return sample === undefined ? [] : [{labels: {host: volume.host, volume: volume.volume, device: device.device}, value: sample}];
-			})),
+		samples: targets.flatMap(target => {
+			const sample = value(target.device);
+			return sample === undefined ? [] : [{labels: target.labels, value: sample}];
+		}),
 	});
 	return [
 		family('rsdeck_backup_last_success_timestamp_seconds', 'Start time of the newest complete backup of the volume on the device.', device => device.newest),
@@ -53,33 +60,32 @@ function reportFamilies(data: ReportData): Family[] {
 		{
 			name: 'rsdeck_volume_state',
 			help: 'How the volume stands (1 for its state): ok, missing (no backups), partial (not on every device), stale (older than max-age).',
-			samples: data.volumes.flatMap(volume => states.map(state => ({labels: {host: volume.host, volume: volume.volume, state}, value: volume.state === state ? 1 : 0}))),
+			samples: data.volumes.flatMap(volume => states.map(state => ({labels: labels([['host', volume.host], ['volume', volume.volume], ['state', state]]), value: volume.state === state ? 1 : 0}))),
 		},
 		{
 			name: 'rsdeck_report_warnings',
 			help: 'Warnings in the report by kind: missing, partial, stale, failed volumes and unknown names in the database.',
-			samples: (['missing', 'partial', 'stale', 'failed', 'unknown'] as const).map(kind => ({labels: {kind}, value: data.counts[kind]})),
+			samples: (['missing', 'partial', 'stale', 'failed', 'unknown'] as const).map(kind => ({labels: labels([['kind', kind]]), value: data.counts[kind]})),
 		},
-		{name: 'rsdeck_report_timestamp_seconds', help: 'When the report was generated.', samples: [{labels: {}, value: data.now}]},
+		{name: 'rsdeck_report_timestamp_seconds', help: 'When the report was generated.', samples: [{labels: '', value: data.now}]},
 	];
 }
 
 function runFamilies(run: RunMetrics): Family[] {
 	return [
-		{name: 'rsdeck_run_start_timestamp_seconds', help: 'When the last run started.', samples: [{labels: {}, value: run.started}]},
-		{name: 'rsdeck_run_duration_seconds', help: 'How long the last run took.', samples: [{labels: {}, value: run.finished - run.started}]},
-		{name: 'rsdeck_run_failures', help: 'Actions that failed in the last run.', samples: [{labels: {}, value: run.failures}]},
+		{name: 'rsdeck_run_start_timestamp_seconds', help: 'When the last run started.', samples: [{labels: '', value: run.started}]},
+		{name: 'rsdeck_run_duration_seconds', help: 'How long the last run took.', samples: [{labels: '', value: run.finished - run.started}]},
+		{name: 'rsdeck_run_failures', help: 'Actions that failed in the last run.', samples: [{labels: '', value: run.failures}]},
 	];
 }
 
 function renderFamily(family: Family): string {
-	const lines = [`# HELP ${family.name} ${escapeHelp(family.help)}`, `# TYPE ${family.name} gauge`];
+	let text = `# HELP ${family.name} ${escapeHelp(family.help)}\n# TYPE ${family.name} gauge\n`;
 	for (const sample of family.samples) {
-		const labels = Object.entries(sample.labels).map(([key, value]) => `${key}="${escapeLabel(value)}"`);
-		lines.push(`${family.name}${labels.length === 0 ? '' : `{${labels.join(',')}}`} ${sample.value}`);
+		text += `${family.name}${sample.labels} ${sample.value}\n`;
 	}
 
-	return `${lines.join('\n')}\n`;
+	return text;
 }
 
 const escapeHelp = (text: string): string => text.replaceAll('\\', '\\\\').replaceAll('\n', '\\n');

@@ -3,7 +3,6 @@ Every fact a report shows, computed once from the configuration and the rows
 of rsbackup's `backup` table, so that the text, HTML, email, JSON and metrics
 renderers only format. No database access: the caller passes the rows.
 */
-import picomatch from 'picomatch';
 import {graphLayoutProblem} from '../config/global-directives.js';
 import type {Color, Config, Volume} from '../config/types.js';
 import {unknownNames} from '../config/unknown-names.js';
@@ -13,6 +12,7 @@ import {ReportError} from './report-error.js';
 import {ctime, localDate, median, totalFileSize} from './report-format.js';
 import {selectLogs, type LogEntry, type LogsLevel} from './report-logs.js';
 import {groupRows} from '../db/group-rows.js';
+import {globMatcher} from '../matching/picomatch.js';
 
 export type {LogEntry, LogsLevel} from './report-logs.js';
 
@@ -224,11 +224,33 @@ function summarizeVolumes(config: Config, devices: readonly string[], rows: read
 	return summaries;
 }
 
+/** A device's rows as one pass over a volume's rows finds them. */
+type Tally = {count: number; newest?: BackupRow; latest?: BackupRow};
+
 /** One volume's summary: its state, and per device the newest complete backup and the latest attempt (newest by time, then id). */
 export function summarizeVolume(host: string, volume: Volume, devices: readonly string[], rows: readonly BackupRow[], now: number): VolumeSummary {
-	const complete = rows.filter(row => row.status === BackupStatus.complete && devices.includes(row.device)).sort((a, b) => a.time - b.time);
-	const matches = picomatch(volume.devicePattern);
-	const deviceSummaries = devices.map(device => summarizeDevice(device, matches(device), rows));
+	const tallies = new Map<string, Tally>(devices.map(device => [device, {count: 0}]));
+	const complete: BackupRow[] = [];
+	for (const row of rows) {
+		const tally = tallies.get(row.device);
+		if (tally === undefined) {
+			continue;
+		}
+
+		if (row.status === BackupStatus.complete) {
+			complete.push(row);
+			tally.count++;
+			tally.newest = later(tally.newest, row);
+		}
+
+		if (row.status === BackupStatus.complete || row.status === BackupStatus.failed) {
+			tally.latest = later(tally.latest, row);
+		}
+	}
+
+	complete.sort((a, b) => a.time - b.time);
+	const matches = globMatcher(volume.devicePattern);
+	const deviceSummaries = devices.map(device => summarizeDevice(device, matches(device), tallies.get(device)!));
 	const durations = complete.filter(row => row.finishTime > 0).map(row => row.finishTime - row.time);
 	const newest = complete.at(-1)?.time;
 	return {
@@ -246,16 +268,12 @@ export function summarizeVolume(host: string, volume: Volume, devices: readonly 
 	};
 }
 
-function summarizeDevice(device: string, expected: boolean, rows: readonly BackupRow[]): DeviceSummary {
-	const here = rows.filter(row => row.device === device);
-	const complete = here.filter(row => row.status === BackupStatus.complete);
-	const newest = latestOf(complete);
-	const latest = latestOf(here.filter(row => row.status === BackupStatus.complete || row.status === BackupStatus.failed));
+function summarizeDevice(device: string, expected: boolean, {count, newest, latest}: Tally): DeviceSummary {
 	const size = newest === undefined ? undefined : totalFileSize(newest.log);
 	return {
 		device,
 		expected,
-		count: complete.length,
+		count,
 		...(newest === undefined ? {} : {newest: newest.time}),
 		...(size === undefined ? {} : {size}),
 		...(latest === undefined ? {} : {latest: {
@@ -268,15 +286,9 @@ function summarizeDevice(device: string, expected: boolean, rows: readonly Backu
 	};
 }
 
-function latestOf(rows: readonly BackupRow[]): BackupRow | undefined {
-	let latest: BackupRow | undefined;
-	for (const row of rows) {
-		if (latest === undefined || row.time > latest.time || (row.time === latest.time && row.id > latest.id)) {
-			latest = row;
-		}
-	}
-
-	return latest;
+/** The later of two rows by time, then id; the first on a tie. */
+function later(latest: BackupRow | undefined, row: BackupRow): BackupRow {
+	return latest === undefined || row.time > latest.time || (row.time === latest.time && row.id > latest.id) ? row : latest;
 }
 
 /** rsbackup counts a volume once: no backups, else missing on an expected device, else too old. */

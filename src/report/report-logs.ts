@@ -35,7 +35,13 @@ export type LogEntry = {
 
 /** The logs `level` selects from a volume's rows (pruned rows already removed), by host, volume, device and time. */
 export function selectLogs(rows: readonly BackupRow[], level: LogsLevel): LogEntry[] {
-	const pairs = groupRows([...rows].sort(byPlaceAndTime), targetKey);
+	// Only a non-empty log is shown: a volume and device whose rows have none has nothing to choose from.
+	const logged = new Set(rows.filter(row => row.log !== '').map(row => targetKey(row)));
+	if (logged.size === 0) {
+		return [];
+	}
+
+	const pairs = groupRows(rows.filter(row => logged.has(targetKey(row))).sort(byPlaceAndTime), targetKey);
 
 	return [...pairs.values()].flatMap(pair => choose(pair, level)).filter(row => row.log !== '').map(row => toEntry(row));
 }

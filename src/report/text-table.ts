@@ -16,11 +16,16 @@ export type TextTableSpec = {
 /** Render a table as lines, each ending in a newline. */
 export function renderTextTable(table: TextTableSpec): string {
 	const widths = columnWidths(table);
-	const lines = [
-		...table.header.map(row => renderRow(row.map(cell => ({...cell, align: 'centre' as const})), widths)),
-		...table.body.map(row => renderRow(row.map(text => ({text, align: 'left' as const})), widths)),
-	];
-	return lines.map(line => `${line}\n`).join('');
+	let text = '';
+	for (const row of table.header) {
+		text += `${renderRow(row.map(cell => ({...cell, align: 'centre' as const})), widths)}\n`;
+	}
+
+	for (const row of table.body) {
+		text += `${renderBodyRow(row, widths)}\n`;
+	}
+
+	return text;
 }
 
 type PlacedCell = HeaderCell & {align: 'left' | 'centre'};
@@ -63,6 +68,10 @@ function columnWidths(table: TextTableSpec): number[] {
 
 /** The text width of `span` columns from `start`, counting the ` | ` between them. */
 function spannedWidth(widths: readonly number[], start: number, span: number): number {
+	if (span === 1) {
+		return widths[start] ?? 0;
+	}
+
 	return widths.slice(start, start + span).reduce((sum, width) => sum + width, 0) + (3 * (span - 1));
 }
 
@@ -75,6 +84,16 @@ function renderRow(cells: readonly PlacedCell[], widths: readonly number[]): str
 		const isLast = start + span >= widths.length;
 		line += `| ${align(cell.text, width, cell.align)}${isLast ? '' : ' '}`;
 		start += span;
+	}
+
+	return `${line}|`;
+}
+
+/** `renderRow` for a body row: one left-aligned cell per column. */
+function renderBodyRow(cells: readonly string[], widths: readonly number[]): string {
+	let line = '';
+	for (const [index, text] of cells.entries()) {
+		line += `| ${text}${' '.repeat(Math.max(0, (widths[index] ?? 0) - text.length))}${index + 1 >= widths.length ? '' : ' '}`;
 	}
 
 	return `${line}|`;

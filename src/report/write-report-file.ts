@@ -5,10 +5,9 @@ else that can be written to (a device, a FIFO, a socket) is written through.
 rsdeck runs as root, so it never replaces what it did not make: `/dev/null`
 stays a device, a symlink stays a link, a report keeps its owner and mode.
 */
-import {randomBytes} from 'node:crypto';
 import {closeSync, constants, fstatSync, openSync, type Stats} from 'node:fs';
 import {lstat, open, readlink, rename, rm, type FileHandle} from 'node:fs/promises';
-import {createConnection, Socket} from 'node:net';
+import type {Socket} from 'node:net';
 import path from 'node:path';
 import {ReportError} from './report-error.js';
 import {errorCode, systemErrorText} from '../process/system-error.js';
@@ -24,14 +23,7 @@ export async function writeReportFile(file: string, text: string): Promise<void>
 	}
 
 	try {
-		const target = await followLinks(file);
-		const stats = await lstat(target).catch((error: unknown) => {
-			if (errorCode(error) === 'ENOENT') {
-				return undefined;
-			}
-
-			throw error;
-		});
+		const {target, stats} = await followLinks(file);
 		await writeTo(target, stats, text);
 	} catch (error) {
 		throw new ReportError(`cannot write ${file}: ${systemErrorText(error)}`, {cause: error});
@@ -54,15 +46,21 @@ async function writeTo(target: string, stats: Stats | undefined, text: string): 
 
 /**
 The path a chain of symlinks ends at, which may not exist yet (a dangling
-link names the report to create). Relative links resolve against the
-directory of the link that holds them.
+link names the report to create: no stats), and what is there. Relative links
+resolve against the directory of the link that holds them.
 */
-async function followLinks(file: string): Promise<string> {
+async function followLinks(file: string): Promise<{target: string; stats: Stats | undefined}> {
 	let current = file;
 	for (let hops = 0; hops <= maxLinks; hops++) {
-		const stats = await lstat(current).catch(() => undefined);
+		const stats = await lstat(current).catch((error: unknown) => {
+			if (errorCode(error) === 'ENOENT') {
+				return undefined;
+			}
+
+			throw error;
+		});
 		if (!stats?.isSymbolicLink()) {
-			return current;
+			return {target: current, stats};
 		}
 
 		current = path.resolve(path.dirname(current), await readlink(current));
@@ -78,9 +76,8 @@ An existing report's mode, owner and group are kept (the owner only where we
 may set it: as root).
 */
 async function replaceAtomically(target: string, stats: Stats | undefined, text: string): Promise<void> {
-	const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+	const {temporary, handle} = await createTemporary(target);
 	try {
-		const handle = await open(temporary, 'wx', 0o644);
 		try {
 			if (stats !== undefined) {
 				await keepOwnerAndMode(handle, stats);
@@ -96,6 +93,22 @@ async function replaceAtomically(target: string, stats: Stats | undefined, text:
 	} catch (error) {
 		await rm(temporary, {force: true});
 		throw error;
+	}
+}
+
+/** A new file beside `target` (O_EXCL: never one that exists), named by our pid and a random number; another name if that one is taken. */
+async function createTemporary(target: string): Promise<{temporary: string; handle: FileHandle}> {
+	for (let attempt = 1; ; attempt++) {
+		const random = Math.floor(Math.random() * 0x1_00_00_00_00).toString(16).padStart(8, '0');
+		const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${random}.tmp`);
+		try {
+			// eslint-disable-next-line no-await-in-loop
+			return {temporary, handle: await open(temporary, 'wx', 0o644)};
+		} catch (error) {
+			if (errorCode(error) !== 'EEXIST' || attempt === 10) {
+				throw error;
+			}
+		}
 	}
 }
 
@@ -142,11 +155,13 @@ async function writeToFifo(target: string, text: string): Promise<void> {
 		throw new Error('it changed while being opened');
 	}
 
+	const {Socket} = await import('node:net');
 	await endStream(new Socket({fd, readable: false, writable: true}), text);
 }
 
 /** A listening Unix socket (a log collector) gets the report as one stream connection. */
 async function writeToSocket(target: string, text: string): Promise<void> {
+	const {createConnection} = await import('node:net');
 	const socket = createConnection({path: target});
 	await new Promise<void>((resolve, reject) => {
 		socket.once('connect', resolve);

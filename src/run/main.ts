@@ -1,5 +1,4 @@
 import path from 'node:path';
-import {createInterface} from 'node:readline/promises';
 import {now as clockNow} from '../config/clock.js';
 import {ConfigError} from '../config/errors.js';
 import {readRsdeckConfig} from '../config/rsdeck-config.js';
@@ -11,14 +10,10 @@ import {GraphError} from '../engine/graph-error.js';
 import type {EngineEvent} from '../engine/types.js';
 import {helpText, parseOptions, UsageError, type Options} from '../options/parse-options.js';
 import {requestedActions} from '../options/requested-actions.js';
-import {parseSelectors} from '../options/selectors.js';
-import {runNotifications} from '../notify/run-notifications.js';
 import {PruneError} from '../prune/prune-error.js';
 import {RemovalError} from '../prune/removal-error.js';
 import {ReportError} from '../report/report-error.js';
-import {identifyStores, releaseDevices} from '../store/identify-stores.js';
-import {acquireLock, LockError} from '../store/lock.js';
-import {findUnexpected, latestBackup} from '../store/unexpected.js';
+import {LockError} from '../store/lock-error.js';
 import {BrowseError} from '../browse/browse-error.js';
 import type {startRun} from './run-backups.js';
 
@@ -119,7 +114,7 @@ held while it is open (`wait`: until it is free), and run `body` with it.
 Undefined, without running `body`, when another run holds the lock.
 */
 export async function withLockedDatabase(config: Config, file: string, access: {write: boolean; wait: boolean; verbose: boolean}, io: Io, body: (db: BackupDatabase) => Promise<number>): Promise<number | undefined> {
-	const lock = access.write && config.lock !== undefined ? await acquireLock(config.lock, {wait: access.wait}) : undefined;
+	const lock = access.write && config.lock !== undefined ? await (await import('../store/lock.js')).acquireLock(config.lock, {wait: access.wait}) : undefined;
 	if (access.write && config.lock !== undefined && !lock) {
 		if (access.verbose) {
 			io.stderr(`INFO: lock ${config.lock} is held by another run\n`);
@@ -152,6 +147,7 @@ async function withDatabase(config: Config, options: Options, db: BackupDatabase
 	}
 
 	if (options.checkUnexpected) {
+		const [{identifyStores, releaseDevices}, {findUnexpected}] = await Promise.all([import('../store/identify-stores.js'), import('../store/unexpected.js')]);
 		const check = identifyStores(config, options.stores.length > 0 ? options.stores : undefined);
 		try {
 			io.stdout(findUnexpected(config, check.devices, db.records()).map(file => `${file}${options.null ? '\0' : '\n'}`).join(''));
@@ -193,7 +189,7 @@ async function withDatabase(config: Config, options: Options, db: BackupDatabase
 			return 1;
 		}
 
-		const [{headlessLog, jsonLog}, {finishRun, startRun, whileStoppable}] = await Promise.all([import('../headless/headless-log.js'), import('./run-backups.js')]);
+		const [{headlessLog, jsonLog}, {finishRun, startRun, whileStoppable}, {runNotifications}] = await Promise.all([import('../headless/headless-log.js'), import('./run-backups.js'), import('../notify/run-notifications.js')]);
 		const console = io.interactive && !options.headless && !options.json && consoles !== undefined;
 		const subscribers: Array<(event: EngineEvent) => void> = [];
 		if (options.json) {
@@ -273,7 +269,8 @@ export function unknownInDatabase(config: Config, db: BackupDatabase): string[] 
 }
 
 /** `--latest HOST:VOLUME…`: the newest complete backup of each on an available device. */
-function printLatest(config: Config, options: Options, db: BackupDatabase, io: Io): number {
+async function printLatest(config: Config, options: Options, db: BackupDatabase, io: Io): Promise<number> {
+	const [{identifyStores, releaseDevices}, {latestBackup}, {parseSelectors}] = await Promise.all([import('../store/identify-stores.js'), import('../store/unexpected.js'), import('../options/selectors.js')]);
 	const check = identifyStores(config, options.stores.length > 0 ? options.stores : undefined);
 	try {
 		let status = 0;
@@ -329,6 +326,7 @@ input. The prompt's line is ended when no terminal echoed the answer (input
 from a pipe, or its end), so what follows starts a line of its own.
 */
 export async function askYesNo(question: string): Promise<boolean> {
+	const {createInterface} = await import('node:readline/promises');
 	const lines = createInterface({input: process.stdin, output: process.stderr});
 	let ended = false;
 	// Without this, a closed stdin leaves the question unanswered forever and Node exits 13.

@@ -13,11 +13,9 @@ close-on-exec, so rsync and hooks do not inherit (and prolong) it.
 import {spawn} from 'node:child_process';
 import fs from 'node:fs';
 import {errorCode, systemErrorText} from '../process/system-error.js';
+import {LockError} from './lock-error.js';
 
-/** The lock could not be taken for a reason the operator can fix (not because it is busy). */
-export class LockError extends Error {
-	override name = 'LockError';
-}
+export {LockError} from './lock-error.js';
 
 /** A held lock. */
 export type Lock = {

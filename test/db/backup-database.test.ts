@@ -232,6 +232,24 @@ describe('backup rows', () => {
 		expect(db.backups()[0]?.log).toBe(log);
 	});
 
+	it('decodes a log BLOB that is not UTF-8 as Buffer.toString does (U+FFFD for each bad sequence), read-write, read-only and in the pruning log', () => {
+		// Bad lead bytes, a truncated sequence, an overlong NUL, a lone surrogate's bytes, a NUL, Latin-1 text, an empty BLOB.
+		const bytes = Buffer.from([0x61, 0xFF, 0x62, 0xC3, 0x0A, 0xE2, 0x82, 0x63, 0xC0, 0x80, 0xED, 0xA0, 0x80, 0x00, 0x64, 0x47, 0x72, 0xFC, 0xDF, 0x65, 0xF0, 0x9F, 0x98]);
+		openDb({write: true}).close();
+		const other = new Sqlite(file);
+		const insert = other.prepare('INSERT INTO backup (host, volume, device, id, time, pruned, status, log) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+		insert.run('h1', 'v1', 'd1', '1980-01-01T00:00:00', t0, 0, BackupStatus.failed, bytes);
+		insert.run('h1', 'v1', 'd2', '1980-01-01T00:00:00', t0, t0 + 60, BackupStatus.pruned, bytes);
+		insert.run('h1', 'v2', 'd1', '1980-01-01T00:00:00', t0, 0, BackupStatus.complete, Buffer.alloc(0));
+		other.close();
+		const expected = bytes.toString('utf8');
+		expect(expected).toContain('\uFFFD');
+		for (const db of [openDb({write: true}), openDb({write: false})]) {
+			expect(db.backups().map(backup => backup.log)).toEqual([expected, expected, '']);
+			expect(db.pruneLog().map(backup => backup.log)).toEqual([expected]);
+		}
+	});
+
 	it('reads a log rsbackup stored as text, and NULLs as zeros', () => {
 		openDb({write: true}).close();
 		const other = new Sqlite(file);

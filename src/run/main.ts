@@ -101,9 +101,9 @@ async function command(argv: string[], io: Io, consoles?: {run: ConsoleRunner; s
 	const databasePath = options.database ?? config.database ?? path.join(config.logs, 'backups.db');
 	const {BackupDatabase} = await import('../db/backup-database.js');
 	if (options.plan) {
-		const [{formatPlan}, {planRun}, {planRequest}] = await Promise.all([import('../plan/format-plan.js'), import('../plan/plan-run.js'), import('./run-backups.js')]);
+		const {printPlan} = await import('./plan-request.js');
 		const db = BackupDatabase.open(databasePath, {write: false});
-		io.stdout(formatPlan(planRun(config, planRequest(config, options, db)), options.plan));
+		printPlan(config, options, db, io.stdout);
 		db.close();
 		return 0;
 	}

@@ -87,8 +87,8 @@ async function command(argv: string[], io: Io, consoles?: {run: ConsoleRunner; s
 	const config = readConfig(options.config);
 	readRsdeckConfig(config, options.rsdeckConfig);
 	if (options.dumpConfig) {
-		const {dumpConfig} = await import('../config/dump-config.js');
-		io.stdout(dumpConfig(config, {verbose: options.verbose}));
+		const {writeDumpConfig} = await import('../config/dump-config.js');
+		writeDumpConfig(config, {verbose: options.verbose}, io.stdout);
 		return 0;
 	}
 

@@ -1,15 +1,24 @@
 #!/usr/bin/env node
 import {readFileSync} from 'node:fs';
-import {askYesNo, main, writerTo} from './run/main.js';
+import {soleCommand, soleCommandText} from './options/sole-command.js';
 
 const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version: string};
-const interactive = Boolean(process.stdout.isTTY) && Boolean(process.stdin.isTTY);
-
-const status = await main(process.argv.slice(2), {
-	stdout: writerTo(process.stdout),
-	stderr: writerTo(process.stderr),
-	confirm: askYesNo,
-	interactive,
-	version: packageJson.version,
-}, interactive ? await import('./console/console-runners.js') : undefined);
-process.exitCode = status;
+const argv = process.argv.slice(2);
+const sole = soleCommand(argv);
+if (sole === undefined) {
+	// Everything else loads main, and the console only when it may be used.
+	const {askYesNo, main, writerTo} = await import('./run/main.js');
+	const interactive = Boolean(process.stdout.isTTY) && Boolean(process.stdin.isTTY);
+	const status = await main(argv, {
+		stdout: writerTo(process.stdout),
+		stderr: writerTo(process.stderr),
+		confirm: askYesNo,
+		interactive,
+		version: packageJson.version,
+	}, interactive ? await import('./console/console-runners.js') : undefined);
+	process.exitCode = status;
+} else {
+	// `--help` and `--version` alone: no option parser, no main (see sole-command.ts). A closed pipe is ignored, as main's writer does.
+	process.stdout.on('error', () => undefined);
+	process.stdout.write(await soleCommandText(sole, packageJson.version));
+}

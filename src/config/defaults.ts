@@ -53,32 +53,34 @@ export function defaultInheritable(): Inheritable {
 	};
 }
 
-/** A copy of the inheritable values of `from`, sharing nothing mutable. */
-export function inherit(from: Inheritable): Inheritable {
-	return {
-		maxAge: from.maxAge,
-		backupPolicy: from.backupPolicy,
-		backupParameters: new Map(from.backupParameters),
-		prunePolicy: from.prunePolicy,
-		pruneParameters: new Map(from.pruneParameters),
-		policySources: new Map(from.policySources),
-		preVolumeHook: [...from.preVolumeHook],
-		postVolumeHook: [...from.postVolumeHook],
-		hookTimeout: from.hookTimeout,
-		backupJobTimeout: from.backupJobTimeout,
-		rsyncIoTimeout: from.rsyncIoTimeout,
-		sshTimeout: from.sshTimeout,
-		hostCheck: from.hostCheck.kind === 'command' ? {kind: 'command', command: [...from.hostCheck.command]} : from.hostCheck,
-		rsyncCommand: from.rsyncCommand,
-		rsyncBaseOptions: [...from.rsyncBaseOptions],
-		rsyncExtraOptions: [...from.rsyncExtraOptions],
-		rsyncRemote: from.rsyncRemote,
-		rsyncLinkDest: from.rsyncLinkDest,
-		backupTime: {...from.backupTime},
-		devicePattern: from.devicePattern,
-		group: from.group,
-		sshCommand: [...from.sshCommand],
-	};
+/**
+Maps that more than one stanza holds: a stanza opening inside another shares
+its parent's maps rather than copying them (a large configuration opens
+thousands), and whoever changes a shared map first takes a copy of its own
+(`ownMap`). Inherited lists and objects are never changed in place, only
+replaced, so they are simply shared.
+*/
+const sharedMaps = new WeakSet<ReadonlyMap<string, unknown>>();
+
+/** Mark `map` as held by more than one stanza. */
+export function share<T extends ReadonlyMap<string, unknown>>(map: T): T {
+	if (!sharedMaps.has(map)) {
+		sharedMaps.add(map);
+	}
+
+	return map;
+}
+
+/** One of `into`'s maps, ready to change: its own copy if other stanzas share it. */
+export function ownMap<K extends 'backupParameters' | 'pruneParameters' | 'policySources'>(into: Inheritable, key: K): Inheritable[K] {
+	const map = into[key];
+	if (!sharedMaps.has(map)) {
+		return map;
+	}
+
+	const own = new Map<string, unknown>(map) as Inheritable[K];
+	into[key] = own;
+	return own;
 }
 
 /** A configuration with every default and no hosts. */

@@ -1,3 +1,4 @@
+import {ownMap} from './defaults.js';
 import type {Context, Directive} from './directive.js';
 import {many} from './directive.js';
 import {ValueError} from './errors.js';
@@ -40,8 +41,8 @@ function parameter(key: 'backupParameters' | 'pruneParameters', directive: strin
 		}
 
 		if (remove) {
-			into[key].delete(name);
-			into.policySources.delete(`${directive} ${name}`);
+			ownMap(into, key).delete(name);
+			ownMap(into, 'policySources').delete(`${directive} ${name}`);
 		} else {
 			setParameter(into, key, name, second, place);
 		}
@@ -49,8 +50,8 @@ function parameter(key: 'backupParameters' | 'pruneParameters', directive: strin
 }
 
 function setParameter(into: Inheritable, key: 'backupParameters' | 'pruneParameters', name: string, value: string, place: Location): void {
-	into[key].set(name, value);
-	into.policySources.set(`${key === 'backupParameters' ? 'backup' : 'prune'}-parameter ${name}`, place);
+	ownMap(into, key).set(name, value);
+	ownMap(into, 'policySources').set(`${key === 'backupParameters' ? 'backup' : 'prune'}-parameter ${name}`, place);
 }
 
 function policy(key: 'backupPolicy' | 'prunePolicy', directive: string): InheritableDirective {
@@ -62,7 +63,7 @@ function policy(key: 'backupPolicy' | 'prunePolicy', directive: string): Inherit
 			into[key] = value;
 		}
 
-		into.policySources.set(directive, place);
+		ownMap(into, 'policySources').set(directive, place);
 	});
 }
 

@@ -8,22 +8,29 @@ const units: ReadonlyArray<[suffix: string, seconds: number]> = [
 	['s', 1],
 ];
 
+const unitSeconds: ReadonlyMap<string, number> = new Map(units);
+
 /**
 Parse an INTERVAL (`90s`, `6h`, `31d`) into seconds. A bare integer is an
 error: rsbackup deprecated unit-less intervals and rsdeck does not guess.
 */
 export function parseInterval(text: string): number {
-	if (/^\d+$/.test(text)) {
+	// Digits then one unit letter, read without regular expressions: a large configuration has thousands.
+	let digits = 0;
+	while (digits < text.length && text.charCodeAt(digits) >= 0x30 && text.charCodeAt(digits) <= 0x39) {
+		digits++;
+	}
+
+	if (digits > 0 && digits === text.length) {
 		throw new ValueError(`time interval must have a unit: '${text}'`);
 	}
 
-	const match = /^(\d+)([smhd])$/.exec(text);
-	const unit = units.find(([suffix]) => suffix === match?.[2]);
-	if (!match?.[1] || !unit) {
+	const size = digits > 0 && digits === text.length - 1 ? unitSeconds.get(text[digits]!) : undefined;
+	if (size === undefined) {
 		throw new ValueError(`invalid time interval '${text}'`);
 	}
 
-	const seconds = Number(match[1]) * unit[1];
+	const seconds = Number(text.slice(0, digits)) * size;
 	if (!Number.isSafeInteger(seconds)) {
 		throw new ValueError(`time interval too large: '${text}'`);
 	}

@@ -1,6 +1,6 @@
 import {readdirSync, readFileSync, statSync} from 'node:fs';
 import path from 'node:path';
-import {defaultConfig, inherit} from './defaults.js';
+import {defaultConfig, share} from './defaults.js';
 import type {Context, Directive} from './directive.js';
 import {ConfigError, ValueError} from './errors.js';
 import {globalDirectives} from './global-directives.js';
@@ -53,18 +53,26 @@ export function parseConfigText(text: string, file: string): Config {
 
 function parseText(reader: Reader, text: string, file: string): void {
 	const stack: Frame[] = [{kind: 'global', opener: -1, body: 0}];
-	const lines = text.split('\n');
-	for (const [index, line] of lines.entries()) {
+	// Line by line, without splitting the text into an array first: a large configuration has 100,000 lines.
+	let start = 0;
+	for (let number = 1; start <= text.length; number++) {
+		let end = text.indexOf('\n', start);
+		if (end === -1) {
+			end = text.length;
+		}
+
+		const line = text.slice(start, end);
+		start = end + 1;
 		try {
 			const {indent, words} = splitLine(line);
-			const [name, ...args] = words;
-			if (name !== undefined) {
+			if (words.length > 0) {
+				const name = words[0]!;
 				const frame = enterIndent(stack, indent);
-				runDirective(reader, stack, frame, name, args, {file, line: index + 1, indent});
+				runDirective(reader, stack, frame, name, words.slice(1), {file, line: number, indent});
 			}
 		} catch (error) {
 			if (error instanceof ValueError) {
-				throw new ConfigError(`${file}:${index + 1}: ${error.message}`);
+				throw new ConfigError(`${file}:${number}: ${error.message}`);
 			}
 
 			throw error;
@@ -118,9 +126,11 @@ function runDirective(reader: Reader, stack: Frame[], frame: Frame, name: string
 	}
 }
 
+/** Every directive but `host`, `volume` and `include`, in one table (a name is in one of them only). */
+const directives: ReadonlyMap<string, Directive> = new Map<string, Directive>([...volumeDirectives, ...hostDirectives, ...inheritableDirectives, ...globalDirectives]);
+
 function lookup(name: string): Directive {
-	const directive = globalDirectives.get(name) ?? inheritableDirectives.get(name)
-		?? hostDirectives.get(name) ?? volumeDirectives.get(name);
+	const directive = directives.get(name);
 	if (!directive) {
 		throw new ValueError(`unknown command '${name}'`);
 	}
@@ -185,16 +195,38 @@ function openHost(config: Config, name: string, place: Place): Host {
 		throw new ValueError(`duplicate host '${name}'`);
 	}
 
-	// Object.assign onto the copy, not a spread: V8 builds spread objects this
-	// wide in dictionary mode, which made parsing large configurations slow.
-	const host: Host = Object.assign(inherit(config), {
+	// The inherited values, shared with the parent (defaults.ts, `share`), in one literal with the host's own: one shape for every host.
+	const parent = config;
+	const host: Host = {
+		maxAge: parent.maxAge,
+		backupPolicy: parent.backupPolicy,
+		backupParameters: share(parent.backupParameters),
+		prunePolicy: parent.prunePolicy,
+		pruneParameters: share(parent.pruneParameters),
+		policySources: share(parent.policySources),
+		preVolumeHook: parent.preVolumeHook,
+		postVolumeHook: parent.postVolumeHook,
+		hookTimeout: parent.hookTimeout,
+		backupJobTimeout: parent.backupJobTimeout,
+		rsyncIoTimeout: parent.rsyncIoTimeout,
+		sshTimeout: parent.sshTimeout,
+		hostCheck: parent.hostCheck,
+		rsyncCommand: parent.rsyncCommand,
+		rsyncBaseOptions: parent.rsyncBaseOptions,
+		rsyncExtraOptions: parent.rsyncExtraOptions,
+		rsyncRemote: parent.rsyncRemote,
+		rsyncLinkDest: parent.rsyncLinkDest,
+		backupTime: parent.backupTime,
+		devicePattern: parent.devicePattern,
+		group: parent.group,
+		sshCommand: parent.sshCommand,
 		name,
 		hostname: name,
 		user: undefined,
 		priority: 0,
 		volumes: new Map<string, Volume>(),
 		location: {file: place.file, line: place.line},
-	});
+	};
 	config.hosts.set(name, host);
 	return host;
 }
@@ -205,7 +237,30 @@ function openVolume(host: Host, [name = '', volumePath = '']: string[], place: P
 		throw new ValueError(`duplicate volume '${name}' in host '${host.name}'`);
 	}
 
-	const volume: Volume = Object.assign(inherit(host), {
+	const parent = host;
+	const volume: Volume = {
+		maxAge: parent.maxAge,
+		backupPolicy: parent.backupPolicy,
+		backupParameters: share(parent.backupParameters),
+		prunePolicy: parent.prunePolicy,
+		pruneParameters: share(parent.pruneParameters),
+		policySources: share(parent.policySources),
+		preVolumeHook: parent.preVolumeHook,
+		postVolumeHook: parent.postVolumeHook,
+		hookTimeout: parent.hookTimeout,
+		backupJobTimeout: parent.backupJobTimeout,
+		rsyncIoTimeout: parent.rsyncIoTimeout,
+		sshTimeout: parent.sshTimeout,
+		hostCheck: parent.hostCheck,
+		rsyncCommand: parent.rsyncCommand,
+		rsyncBaseOptions: parent.rsyncBaseOptions,
+		rsyncExtraOptions: parent.rsyncExtraOptions,
+		rsyncRemote: parent.rsyncRemote,
+		rsyncLinkDest: parent.rsyncLinkDest,
+		backupTime: parent.backupTime,
+		devicePattern: parent.devicePattern,
+		group: parent.group,
+		sshCommand: parent.sshCommand,
 		name,
 		path: volumePath,
 		exclude: [],
@@ -213,7 +268,7 @@ function openVolume(host: Host, [name = '', volumePath = '']: string[], place: P
 		checkFile: undefined,
 		checkMounted: false,
 		location: {file: place.file, line: place.line},
-	});
+	};
 	host.volumes.set(name, volume);
 	return volume;
 }
@@ -251,11 +306,23 @@ function readText(file: string): string {
 	}
 }
 
-/** Hosts and volumes are kept sorted by name (`Config.hosts`, `Host.volumes`). */
+/** Hosts and volumes are kept sorted by name (`Config.hosts`, `Host.volumes`); a map already in order is kept. */
 function sortByName(config: Config): void {
-	const byName = <T>(map: Map<string, T>) => new Map([...map].sort(([a], [b]) => (a < b ? -1 : (a > b ? 1 : 0))));
 	config.hosts = byName(config.hosts);
 	for (const host of config.hosts.values()) {
 		host.volumes = byName(host.volumes);
 	}
+}
+
+function byName<T>(map: Map<string, T>): Map<string, T> {
+	let previous: string | undefined;
+	for (const name of map.keys()) {
+		if (previous !== undefined && previous > name) {
+			return new Map([...map].sort(([a], [b]) => (a < b ? -1 : (a > b ? 1 : 0))));
+		}
+
+		previous = name;
+	}
+
+	return map;
 }

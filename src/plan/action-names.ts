@@ -11,7 +11,25 @@ const partKeys = ['host', 'volume', 'device', 'id'] as const;
 
 /** The name of the `kind` action at `where`: `backup/h1/home/d1`, `check-stores`. */
 export function actionName(kind: StepKind, where: ActionWhere = {}): string {
-	return [kind, ...partKeys.map(key => where[key]).filter(part => part !== undefined)].join('/');
+	// Joined by hand: a large plan names 100,000 actions.
+	let name: string = kind;
+	if (where.host !== undefined) {
+		name += `/${where.host}`;
+	}
+
+	if (where.volume !== undefined) {
+		name += `/${where.volume}`;
+	}
+
+	if (where.device !== undefined) {
+		name += `/${where.device}`;
+	}
+
+	if (where.id !== undefined) {
+		name += `/${where.id}`;
+	}
+
+	return name;
 }
 
 /**

@@ -14,27 +14,40 @@ function planText(plan: readonly PlannedAction[]): string {
 	// One string grown line by line: a plan can have 100,000 actions.
 	let text = '';
 	for (const action of plan) {
-		text += action.name;
-		if (action.after.length > 0) {
-			text += `  after ${action.after.map(edge => (edge.kind === 'always' ? `${edge.from} (always)` : edge.from)).join(', ')}`;
-		}
-
-		if (action.resources.length > 0) {
-			text += `  holds ${action.resources.join(', ')}`;
-		}
-
-		if (action.priority !== 0) {
-			text += `  priority ${action.priority}`;
-		}
-
-		if (action.cleanup) {
-			text += '  clean-up';
-		}
-
-		text += '\n';
+		text += planLine(action);
 	}
 
 	return text;
+}
+
+/** One action's line of `--plan`, with its newline. */
+export function planLine(action: PlannedAction): string {
+	let line = action.name;
+	const {after} = action;
+	if (after.length > 0) {
+		line += '  after ';
+		for (let index = 0; index < after.length; index++) {
+			const edge = after[index]!;
+			line += index === 0 ? edge.from : `, ${edge.from}`;
+			if (edge.kind === 'always') {
+				line += ' (always)';
+			}
+		}
+	}
+
+	if (action.resources.length > 0) {
+		line += `  holds ${action.resources.join(', ')}`;
+	}
+
+	if (action.priority !== 0) {
+		line += `  priority ${action.priority}`;
+	}
+
+	if (action.cleanup) {
+		line += '  clean-up';
+	}
+
+	return `${line}\n`;
 }
 
 const quote = (text: string) => JSON.stringify(text);

@@ -82,8 +82,8 @@ async function command(argv: string[], io: Io, consoles?: {run: ConsoleRunner; s
 	const config = readConfig(options.config);
 	readRsdeckConfig(config, options.rsdeckConfig);
 	if (options.dumpConfig) {
-		const {dumpConfig} = await import('../config/dump-config.js');
-		io.stdout(dumpConfig(config, {verbose: options.verbose}));
+		const {writeDumpConfig} = await import('../config/dump-config.js');
+		writeDumpConfig(config, {verbose: options.verbose}, io.stdout);
 		return 0;
 	}
 
@@ -96,9 +96,9 @@ async function command(argv: string[], io: Io, consoles?: {run: ConsoleRunner; s
 	const databasePath = options.database ?? config.database ?? path.join(config.logs, 'backups.db');
 	const {BackupDatabase} = await import('../db/backup-database.js');
 	if (options.plan) {
-		const [{formatPlan}, {planRun}, {planRequest}] = await Promise.all([import('../plan/format-plan.js'), import('../plan/plan-run.js'), import('./run-backups.js')]);
+		const {printPlan} = await import('./plan-request.js');
 		const db = BackupDatabase.open(databasePath, {write: false});
-		io.stdout(formatPlan(planRun(config, planRequest(config, options, db)), options.plan));
+		printPlan(config, options, db, io.stdout);
 		db.close();
 		return 0;
 	}

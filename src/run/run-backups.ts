@@ -1,99 +1,15 @@
 import {Runtime, type RunSettings} from '../actions/runtime.js';
 import {now as clockNow} from '../config/clock.js';
 import type {Config} from '../config/types.js';
-import {checkHostName, checkVolumeName} from '../config/values.js';
 import type {BackupDatabase} from '../db/backup-database.js';
 import type {EngineEvent} from '../engine/types.js';
 import type {Options} from '../options/parse-options.js';
-import {isGlob} from '../options/is-glob.js';
 import {requestedActions} from '../options/requested-actions.js';
-import {isSelected, parseSelectors, type Selector} from '../options/selectors.js';
-import {UsageError} from '../options/parse-options.js';
-import {parseActionName} from '../plan/action-names.js';
 import {planRun} from '../plan/plan-run.js';
-import type {PlannedAction, PlanRequest} from '../plan/types.js';
+import type {PlannedAction} from '../plan/types.js';
 import {releaseDevices} from '../store/identify-stores.js';
 import {executeRun, type Execution} from './execute-run.js';
-
-/** What the options ask the graph to do, with the selection resolved. */
-export function planRequest(config: Config, options: Options, db: BackupDatabase): PlanRequest {
-	const selectors = parseSelectors(options.selectors);
-	if (!options.retire) {
-		checkSelectorsExist(config, selectors);
-	}
-
-	let selected = (host: string, volume: string) => isSelected(selectors, host, volume);
-	if (options.retryFailed) {
-		const failed = failedVolumes(db);
-		const base = selected;
-		selected = (host, volume) => failed.has(`${host}/${volume}`) && base(host, volume);
-	}
-
-	return {
-		backup: requestedActions(options).backup,
-		prune: options.prune,
-		pruneIncomplete: options.pruneIncomplete,
-		...(options.retire ? {retire: {forgetOnly: options.forgetOnly, targets: retireTargets(selectors)}} : {}),
-		selected,
-		estimates: db.backupDurations(),
-	};
-}
-
-/** A selector naming a host or volume (not a pattern) must name a configured one, as in rsbackup. */
-function checkSelectorsExist(config: Config, selectors: readonly Selector[]): void {
-	for (const {host, volume} of selectors) {
-		if (isGlob(host)) {
-			continue;
-		}
-
-		const configured = config.hosts.get(host);
-		if (!configured) {
-			throw new UsageError(`no such host as '${host}'`);
-		}
-
-		if (volume !== undefined && !isGlob(volume) && !configured.volumes.has(volume)) {
-			throw new UsageError(`no such volume as '${host}:${volume}'`);
-		}
-	}
-}
-
-/** The volumes with a failed action in the last run (`--retry-failed`). */
-function failedVolumes(db: BackupDatabase): Set<string> {
-	const volumes = new Set<string>();
-	for (const {name, state} of db.lastRunActions()) {
-		const {host, volume} = parseActionName(name);
-		if ((state === 'failed' || state === 'cancelled') && host !== undefined && volume !== undefined) {
-			volumes.add(`${host}/${volume}`);
-		}
-	}
-
-	return volumes;
-}
-
-/** `--retire` takes plain HOST and HOST:VOLUME selections only. */
-function retireTargets(selectors: Selector[]): Array<{host: string; volume?: string}> {
-	if (selectors.length === 0) {
-		throw new UsageError('--retire requires at least one HOST or HOST:VOLUME');
-	}
-
-	return selectors.map(selector => {
-		if (selector.negated || isGlob(selector.host) || isGlob(selector.volume ?? '')) {
-			throw new UsageError(`--retire does not accept wildcard or negative selections: ${selector.negated ? '-' : ''}${selector.host}${selector.volume === undefined ? '' : `:${selector.volume}`}`);
-		}
-
-		// Names become store paths: refuse `..` and the like before anything reads a directory.
-		try {
-			checkHostName(selector.host);
-			if (selector.volume !== undefined) {
-				checkVolumeName(selector.volume);
-			}
-		} catch (error) {
-			throw new UsageError(`--retire: ${(error as Error).message}`);
-		}
-
-		return selector.volume === undefined ? {host: selector.host} : {host: selector.host, volume: selector.volume};
-	});
-}
+import {planRequest} from './plan-request.js';
 
 /** Run settings from the options and the environment. */
 export function runSettings(options: Options, env: NodeJS.ProcessEnv = process.env, progress = false): RunSettings {

@@ -194,6 +194,38 @@ describe('inheritable directives', () => {
 		expect(volumeOf(config, 'h', 'u').maxAge).toBe(4 * 86_400);
 		expect(hostOf(config, 'i').maxAge).toBe(8 * 86_400);
 	});
+
+	test('parameters set or removed in one stanza reach neither its parent, its siblings nor stanzas opened before', () => {
+		const config = parse([
+			'prune-parameter prune-age 9d',
+			'host h',
+			'  volume v /v',
+			'    prune-parameter min-backups 3',
+			'    backup-parameter x 1',
+			'  volume u /u',
+			'    prune-parameter --remove prune-age',
+			'  prune-parameter prune-age 5d',
+			'  volume t /t',
+			'prune-parameter min-backups 4',
+			'backup-policy always',
+			'host i',
+			'  volume w /w',
+		].join('\n'));
+		expect(config.pruneParameters).toEqual(new Map([['prune-age', '9d'], ['min-backups', '4']]));
+		expect(hostOf(config).pruneParameters).toEqual(new Map([['prune-age', '5d']]));
+		expect(volumeOf(config).pruneParameters).toEqual(new Map([['prune-age', '9d'], ['min-backups', '3']]));
+		expect(volumeOf(config).backupParameters).toEqual(new Map([['x', '1']]));
+		expect(volumeOf(config, 'h', 'u').pruneParameters).toEqual(new Map());
+		expect(volumeOf(config, 'h', 'u').backupParameters).toEqual(new Map());
+		expect(volumeOf(config, 'h', 't').pruneParameters).toEqual(new Map([['prune-age', '5d']]));
+		expect(hostOf(config, 'i').pruneParameters).toEqual(new Map([['prune-age', '9d'], ['min-backups', '4']]));
+		expect(hostOf(config).policySources.get('backup-policy')).toBeUndefined();
+		expect(hostOf(config, 'i').policySources.get('backup-policy')).toEqual({file: 'x.config', line: 11});
+		expect(volumeOf(config).policySources.get('prune-parameter min-backups')).toEqual({file: 'x.config', line: 4});
+		expect(volumeOf(config, 'h', 'u').policySources.has('prune-parameter prune-age')).toBe(false);
+		expect(volumeOf(config, 'h', 't').policySources.get('prune-parameter prune-age')).toEqual({file: 'x.config', line: 8});
+		expect(hostOf(config, 'i').policySources.get('prune-parameter prune-age')).toEqual({file: 'x.config', line: 1});
+	});
 });
 
 describe('host and volume directives', () => {

@@ -1,5 +1,5 @@
 import {describe, expect, test} from 'vitest';
-import {dumpConfig} from '../../src/config/dump-config.js';
+import {dumpConfig, writeDumpConfig} from '../../src/config/dump-config.js';
 import {parseConfigText} from '../../src/config/read-config.js';
 import {generateConfig} from './generate-config.js';
 
@@ -195,4 +195,14 @@ describe('dumpConfig', () => {
 		expect(again.hosts.get('host00003')?.volumes.get('vol2')?.preVolumeHook).toEqual(['/usr/bin/snap', '--create']);
 		expect(dumpConfig(again)).toBe(once);
 	});
+});
+
+test('writeDumpConfig writes, in chunks, the text of dumpConfig', () => {
+	const config = parseConfigText(generateConfig(200, 4), 'big.config');
+	for (const verbose of [false, true]) {
+		const chunks: string[] = [];
+		writeDumpConfig(config, {verbose}, text => chunks.push(text));
+		expect(chunks.join('')).toBe(dumpConfig(config, {verbose}));
+		expect(chunks.length).toBeGreaterThan(1);
+	}
 });

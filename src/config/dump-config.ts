@@ -8,17 +8,31 @@ import {unusedPruneParameter} from './validate.js';
 import {formatColor, formatTimeOfDay, parseColor} from './values.js';
 import {quoteWord} from './words.js';
 
-/** The text so far, and where it goes when it is long enough (`writeDumpConfig`). */
-type Output = {text: string; write: ((text: string) => void) | undefined};
+/**
+The lines so far and their length, and where they go when long enough
+(`writeDumpConfig`): lines joined once per chunk make one flat string, where
+a string grown with += is a tree of every line, kept while the stream has yet
+to write it.
+*/
+type Output = {lines: string[]; length: number; write: ((text: string) => void) | undefined};
 
 /** Writes directive lines at one indentation, with comments when verbose. */
 type Writer = {out: Output; indent: string; verbose: boolean};
 
-/** Characters of text written at a time. */
-const chunk = 1 << 16;
+/** Characters of text written at a time: enough for V8 to keep each chunk in its large-object space, never copied. */
+const chunk = 1 << 18;
 
 function addLine(writer: Writer, line: string): void {
-	writer.out.text += `${line}\n`;
+	writer.out.lines.push(line);
+	writer.out.length += line.length + 1;
+}
+
+/** The lines so far as text, and none kept. */
+function take(out: Output): string {
+	const text = out.lines.length === 0 ? '' : `${out.lines.join('\n')}\n`;
+	out.lines = [];
+	out.length = 0;
+	return text;
 }
 
 function comment(writer: Writer, text: string): void {
@@ -70,20 +84,20 @@ indented 4 and 8, a blank line before each stanza. Read back, it dumps
 identically; `verbose` adds a comment before each directive.
 */
 export function dumpConfig(config: Config, options: {verbose?: boolean} = {}): string {
-	const out: Output = {text: '', write: undefined};
+	const out: Output = {lines: [], length: 0, write: undefined};
 	dumpTo(out, config, options.verbose ?? false);
-	return out.text;
+	return take(out);
 }
 
 /**
-`dumpConfig`'s text given to `write` in chunks as it is made: a configuration
+`dumpConfig`'s text given to `write` in chunks of 256 KiB as it is made: a configuration
 of 10,000 volumes dumps 250,000 lines, which need not all be kept.
 */
 export function writeDumpConfig(config: Config, options: {verbose?: boolean}, write: (text: string) => void): void {
-	const out: Output = {text: '', write};
+	const out: Output = {lines: [], length: 0, write};
 	dumpTo(out, config, options.verbose ?? false);
-	if (out.text !== '') {
-		write(out.text);
+	if (out.lines.length > 0) {
+		write(take(out));
 	}
 }
 
@@ -102,9 +116,8 @@ function dumpTo(out: Output, config: Config, verbose: boolean): void {
 	for (const host of config.hosts.values()) {
 		addLine(global, '');
 		dumpHost(host, config, global);
-		if (out.write !== undefined && out.text.length >= chunk) {
-			out.write(out.text);
-			out.text = '';
+		if (out.write !== undefined && out.length >= chunk) {
+			out.write(take(out));
 		}
 	}
 }

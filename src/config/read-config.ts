@@ -65,10 +65,11 @@ function parseText(reader: Reader, text: string, file: string): void {
 		start = end + 1;
 		try {
 			const {indent, words} = splitLine(line);
-			if (words.length > 0) {
-				const name = words[0]!;
+			// The words are this line's own: the name is taken off them, and the rest are its arguments.
+			const name = words.shift();
+			if (name !== undefined) {
 				const frame = enterIndent(stack, indent);
-				runDirective(reader, stack, frame, name, words.slice(1), {file, line: number, indent});
+				runDirective(reader, stack, frame, name, words, {file, line: number}, indent);
 			}
 		} catch (error) {
 			if (error instanceof ValueError) {
@@ -100,26 +101,25 @@ function enterIndent(stack: Frame[], indent: number): Frame {
 	return frame;
 }
 
-type Place = {file: string; line: number; indent: number};
-
-function runDirective(reader: Reader, stack: Frame[], frame: Frame, name: string, args: string[], place: Place): void {
+/** `place`: where the line is, one object per line, kept by whatever remembers it (a host, a volume, a policy's source). */
+function runDirective(reader: Reader, stack: Frame[], frame: Frame, name: string, args: string[], place: Location, indent: number): void {
 	if (name === 'host') {
 		requireContext(name, frame, ['global']);
 		checkArity(name, args, 1, 1);
-		stack.push({kind: 'host', opener: place.indent, body: undefined, host: openHost(reader.config, args[0] ?? '', place)});
+		stack.push({kind: 'host', opener: indent, body: undefined, host: openHost(reader.config, args[0] ?? '', place)});
 	} else if (name === 'volume') {
 		if (frame.kind !== 'host') {
 			throw new ValueError(frame.kind === 'global' ? '\'volume\' must be inside a host stanza' : '\'volume\' is not allowed in a volume stanza');
 		}
 
 		checkArity(name, args, 2, 2);
-		stack.push({kind: 'volume', opener: place.indent, body: undefined, volume: openVolume(frame.host, args, place)});
+		stack.push({kind: 'volume', opener: indent, body: undefined, volume: openVolume(frame.host, args, place)});
 	} else if (name === 'include') {
 		requireContext(name, frame, ['global']);
 		checkArity(name, args, 1, 1);
 		include(reader, args[0] ?? '');
 	} else {
-		applyDirective(lookup(name), frame, reader.config, name, args, {file: place.file, line: place.line});
+		applyDirective(lookup(name), frame, reader.config, name, args, place);
 		if (frame.kind === 'global') {
 			recordOrigin(reader.config, name, place);
 		}
@@ -189,7 +189,7 @@ function checkArity(name: string, args: string[], min: number, max: number): voi
 	}
 }
 
-function openHost(config: Config, name: string, place: Place): Host {
+function openHost(config: Config, name: string, place: Location): Host {
 	checkHostName(name);
 	if (config.hosts.has(name)) {
 		throw new ValueError(`duplicate host '${name}'`);
@@ -225,13 +225,13 @@ function openHost(config: Config, name: string, place: Place): Host {
 		user: undefined,
 		priority: 0,
 		volumes: new Map<string, Volume>(),
-		location: {file: place.file, line: place.line},
+		location: place,
 	};
 	config.hosts.set(name, host);
 	return host;
 }
 
-function openVolume(host: Host, [name = '', volumePath = '']: string[], place: Place): Volume {
+function openVolume(host: Host, [name = '', volumePath = '']: string[], place: Location): Volume {
 	checkVolumeName(name);
 	if (host.volumes.has(name)) {
 		throw new ValueError(`duplicate volume '${name}' in host '${host.name}'`);
@@ -267,7 +267,7 @@ function openVolume(host: Host, [name = '', volumePath = '']: string[], place: P
 		traverse: false,
 		checkFile: undefined,
 		checkMounted: false,
-		location: {file: place.file, line: place.line},
+		location: place,
 	};
 	host.volumes.set(name, volume);
 	return volume;

@@ -86,11 +86,14 @@ Check every volume's backup and prune policy and the parameters they use
 directive that set the bad value (else of the volume) and `HOST:VOLUME`.
 */
 export function validateConfig(config: Config): void {
+	// Volumes mostly share their parameters (or hold equal ones): each policy's
+	// maps and NAME=VALUE pairs found good are not checked again.
+	const passed = new Map<string, Set<unknown>>();
 	for (const host of config.hosts.values()) {
 		for (const volume of host.volumes.values()) {
 			try {
-				checkPolicy('backup', volume.backupPolicy, volume.backupParameters, backupPolicies);
-				checkPolicy('prune', volume.prunePolicy, volume.pruneParameters, prunePolicies);
+				checkPolicy('backup', volume.backupPolicy, volume.backupParameters, backupPolicies, passed);
+				checkPolicy('prune', volume.prunePolicy, volume.pruneParameters, prunePolicies, passed);
 			} catch (error) {
 				if (error instanceof PolicyProblem) {
 					const place = volume.policySources.get(error.directive) ?? volume.location;
@@ -109,28 +112,29 @@ export function unusedPruneParameter(volume: Volume, name: string): boolean {
 	return rules !== undefined && rules.names === undefined && !Object.hasOwn(rules.parameters, name);
 }
 
-function checkPolicy(kind: 'backup' | 'prune', policy: string, parameters: Volume['pruneParameters'], table: Record<string, PolicyRules>): void {
+function checkPolicy(kind: 'backup' | 'prune', policy: string, parameters: Volume['pruneParameters'], table: Record<string, PolicyRules>, passed: Map<string, Set<unknown>>): void {
 	const rules = Object.hasOwn(table, policy) ? table[policy] : undefined;
 	if (!rules) {
 		throw new PolicyProblem(`unknown ${kind} policy '${policy}'`, `${kind}-policy`);
 	}
 
+	// What passed under this policy: maps (whole) and `NAME\0VALUE` pairs.
+	const key = `${kind} ${policy}`;
+	let good = passed.get(key);
+	if (good === undefined) {
+		good = new Set();
+		passed.set(key, good);
+	}
+
+	if (good.has(parameters)) {
+		return;
+	}
+
 	for (const [name, value] of parameters) {
-		const directive = `${kind}-parameter ${name}`;
-		if (rules.names && !rules.names.pattern.test(name)) {
-			throw new PolicyProblem(rules.names.problem(name), directive);
-		}
-
-		const check = Object.hasOwn(rules.parameters, name) ? rules.parameters[name] : undefined;
-		try {
-			check?.(value);
-		} catch (error) {
-			if (!(error instanceof ValueError)) {
-				throw error;
-			}
-
-			const separator = error.message.startsWith('must') ? ' ' : ': ';
-			throw new PolicyProblem(`${kind}-parameter '${name}'${separator}${error.message}`, directive);
+		const pair = `${name}\0${value}`;
+		if (!good.has(pair)) {
+			checkParameter(kind, rules, name, value);
+			good.add(pair);
 		}
 	}
 
@@ -138,5 +142,26 @@ function checkPolicy(kind: 'backup' | 'prune', policy: string, parameters: Volum
 		if (!parameters.has(name)) {
 			throw new PolicyProblem(`${kind} policy '${policy}' requires ${kind}-parameter '${name}'`, `${kind}-policy`);
 		}
+	}
+
+	good.add(parameters);
+}
+
+function checkParameter(kind: 'backup' | 'prune', rules: PolicyRules, name: string, value: string): void {
+	const directive = `${kind}-parameter ${name}`;
+	if (rules.names && !rules.names.pattern.test(name)) {
+		throw new PolicyProblem(rules.names.problem(name), directive);
+	}
+
+	const check = Object.hasOwn(rules.parameters, name) ? rules.parameters[name] : undefined;
+	try {
+		check?.(value);
+	} catch (error) {
+		if (!(error instanceof ValueError)) {
+			throw error;
+		}
+
+		const separator = error.message.startsWith('must') ? ' ' : ': ';
+		throw new PolicyProblem(`${kind}-parameter '${name}'${separator}${error.message}`, directive);
 	}
 }

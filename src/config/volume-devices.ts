@@ -1,4 +1,4 @@
-import picomatch from 'picomatch';
+import {picomatchModule} from '../matching/picomatch.js';
 import type {Config, Host, Volume} from './types.js';
 
 /** Compiled `devices` patterns: a configuration has few, and compiling one costs more than planning its volume. */
@@ -33,7 +33,7 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
 function matching(devices: readonly string[], pattern: string): string[] {
 	let matches = devicePatterns.get(pattern);
 	if (matches === undefined) {
-		matches = picomatch(pattern);
+		matches = picomatchModule()(pattern);
 		devicePatterns.set(pattern, matches);
 	}
 

@@ -1,4 +1,4 @@
-import picomatch from 'picomatch';
+import {picomatchModule} from '../matching/picomatch.js';
 
 /** A compiled predecessor pattern. */
 export type Pattern = {
@@ -18,12 +18,12 @@ export function isPlainName(source: string): boolean {
 
 /** Compile a plain name, or a glob such as `backup/h1/*` (see NameIndex.pattern, which keeps them). */
 export function compilePattern(source: string): Pattern {
-	const scan = isPlainName(source) ? undefined : picomatch.scan(source);
+	const scan = isPlainName(source) ? undefined : picomatchModule().scan(source);
 	if (scan?.isGlob !== true) {
 		return {source, isGlob: false, base: source, test: name => name === source};
 	}
 
-	return {source, isGlob: true, base: scan.base, test: simpleMatcher(scan.base, scan.glob) ?? picomatch(source, {dot: true})};
+	return {source, isGlob: true, base: scan.base, test: simpleMatcher(scan.base, scan.glob) ?? picomatchModule()(source, {dot: true})};
 }
 
 /**

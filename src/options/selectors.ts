@@ -1,4 +1,4 @@
-import picomatch from 'picomatch';
+import {picomatchModule} from '../matching/picomatch.js';
 import {UsageError} from './usage-error.js';
 
 /**
@@ -42,7 +42,7 @@ const matchers = new Map<string, Matcher>();
 function matcher(pattern: string): Matcher {
 	let match = matchers.get(pattern);
 	if (!match) {
-		match = picomatch(pattern, {dot: true});
+		match = picomatchModule()(pattern, {dot: true});
 		matchers.set(pattern, match);
 	}
 

@@ -1,4 +1,4 @@
-import picomatch from 'picomatch';
+import {picomatchModule} from '../matching/picomatch.js';
 import type {PlannedAction} from './types.js';
 
 /**
@@ -62,7 +62,7 @@ function planDot(plan: readonly PlannedAction[]): string {
 	for (const action of plan) {
 		for (const edge of action.after) {
 			// Glob edges are drawn to every action they match at plan time.
-			const matches = picomatch(edge.from);
+			const matches = picomatchModule()(edge.from);
 			const sources = names.filter(name => matches(name));
 			for (const source of sources) {
 				lines.push(`  ${quote(source)} -> ${quote(action.name)}${edge.kind === 'always' ? ' [style=dashed]' : ''};`);

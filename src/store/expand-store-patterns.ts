@@ -4,7 +4,7 @@ directory matching a `store-pattern GLOB`, the way glob(3) would find them.
 */
 import fs from 'node:fs';
 import path from 'node:path';
-import picomatch from 'picomatch';
+import {picomatchModule} from '../matching/picomatch.js';
 import type {StoreSpec} from '../config/types.js';
 import {isGlob} from '../options/is-glob.js';
 
@@ -31,7 +31,7 @@ export function expandGlob(pattern: string): string[] {
 			continue;
 		}
 
-		const matchesSegment = picomatch(segment, {dot: segment.startsWith('.')});
+		const matchesSegment = picomatchModule()(segment, {dot: segment.startsWith('.')});
 		matches = matches.flatMap(prefix => listDirectory(prefix).filter(name => matchesSegment(name)).map(name => path.join(prefix, name)));
 	}
 

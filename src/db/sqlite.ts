@@ -8,7 +8,6 @@ import type BetterSqlite3 from 'better-sqlite3';
 export const Sqlite = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
 
 // The package's types under the same name, as `import Sqlite from 'better-sqlite3'` gives them.
-// eslint-disable-next-line @typescript-eslint/no-namespace, @typescript-eslint/no-redeclare
 export declare namespace Sqlite {
 	export type Database = BetterSqlite3.Database;
 	export type SqliteError = BetterSqlite3.SqliteError;

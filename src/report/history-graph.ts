@@ -150,18 +150,22 @@ function rows(data: ReportData, g: Geometry, dates: LocalDates): string[] {
 }
 
 function marks(data: ReportData, volume: VolumeSummary, top: number, g: Geometry, dates: LocalDates): string[] {
-	return volume.backups.flatMap(backup => {
+	// The tip escaped in parts (escaping is per character): the volume's name once, not once per backup.
+	const name = escapeHtml(`${volume.host}:${volume.volume}`);
+	const parts: string[] = [];
+	for (const backup of volume.backups) {
 		const lane = data.devices.indexOf(backup.device);
 		const day = dates.day(backup.time) - g.firstDay;
 		if (lane < 0 || day < 0) {
-			return [];
+			continue;
 		}
 
 		const x = g.contentX + (day * g.dayWidth);
 		const y = top + 2 + (lane * laneHeight);
-		const tip = `${volume.host}:${volume.volume} on ${backup.device}, ${dates.date(backup.time)}`;
-		return [`<rect x="${x}" y="${y}" width="${Math.max(1, g.dayWidth - 1)}" height="${laneHeight - 1}" fill="${deviceColor(lane)}"><title>${escapeHtml(tip)}</title></rect>`];
-	});
+		parts.push(`<rect x="${x}" y="${y}" width="${Math.max(1, g.dayWidth - 1)}" height="${laneHeight - 1}" fill="${deviceColor(lane)}"><title>${name} on ${escapeHtml(backup.device)}, ${dates.date(backup.time)}</title></rect>`);
+	}
+
+	return parts;
 }
 
 function legend(data: ReportData, g: Geometry): string[] {

@@ -1,4 +1,6 @@
+const special = /[&<>"']/;
+
 /** Escape text for HTML and XML element content and double-quoted attribute values. */
 export function escapeHtml(text: string): string {
-	return text.replaceAll(/[&<>"']/g, character => `&#${character.codePointAt(0)};`);
+	return special.test(text) ? text.replaceAll(/[&<>"']/g, character => `&#${character.codePointAt(0)};`) : text;
 }

@@ -313,6 +313,10 @@ history, not backups, and are left out by the caller.
 function unknownWarnings(config: Config, devices: readonly string[], rows: readonly BackupRow[]): ReportWarning[] {
 	const entries = new Map<string, ReportWarning>();
 	for (const row of rows) {
+		if (config.hosts.get(row.host)?.volumes.has(row.volume) === true && devices.includes(row.device)) {
+			continue;
+		}
+
 		const unknown = unknownNames(config, row, devices);
 		const warning: ReportWarning | undefined = unknown.place === 'host'
 			? {kind: 'unknown-host', count: 1, text: `Unknown host ${row.host} on device ${row.device}`, items: [row.host]}

@@ -102,7 +102,6 @@ async function createTemporary(target: string): Promise<{temporary: string; hand
 		const random = Math.floor(Math.random() * 0x1_00_00_00_00).toString(16).padStart(8, '0');
 		const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${random}.tmp`);
 		try {
-			// eslint-disable-next-line no-await-in-loop
 			return {temporary, handle: await open(temporary, 'wx', 0o644)};
 		} catch (error) {
 			if (errorCode(error) !== 'EEXIST' || attempt === 10) {

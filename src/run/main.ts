@@ -114,7 +114,7 @@ held while it is open (`wait`: until it is free), and run `body` with it.
 Undefined, without running `body`, when another run holds the lock.
 */
 export async function withLockedDatabase(config: Config, file: string, access: {write: boolean; wait: boolean; verbose: boolean}, io: Io, body: (db: BackupDatabase) => Promise<number>): Promise<number | undefined> {
-	const lock = access.write && config.lock !== undefined ? await (await import('../store/lock.js')).acquireLock(config.lock, {wait: access.wait}) : undefined;
+	const lock = access.write && config.lock !== undefined ? await takeLock(config.lock, access.wait) : undefined;
 	if (access.write && config.lock !== undefined && !lock) {
 		if (access.verbose) {
 			io.stderr(`INFO: lock ${config.lock} is held by another run\n`);
@@ -134,6 +134,12 @@ export async function withLockedDatabase(config: Config, file: string, access: {
 	} finally {
 		await lock?.release();
 	}
+}
+
+/** The lock's implementation (flock(1), by child_process) is loaded only by a command that takes it: never by a report. */
+async function takeLock(file: string, wait: boolean): ReturnType<typeof import('../store/lock.js').acquireLock> {
+	const {acquireLock} = await import('../store/lock.js');
+	return acquireLock(file, {wait});
 }
 
 async function withDatabase(config: Config, options: Options, db: BackupDatabase, argv: string[], io: Io, consoles?: {run: ConsoleRunner; status: StatusRunner}): Promise<number> {

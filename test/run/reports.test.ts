@@ -1,6 +1,7 @@
 import {chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
 import Database from 'better-sqlite3';
 import path from 'node:path';
+import {pathToFileURL} from 'node:url';
 import {execa} from 'execa';
 import {afterEach, describe, expect, test} from 'vitest';
 import {cli, makeStore, rsdeck, writeTree} from '../helpers/fleet.js';
@@ -108,6 +109,31 @@ describe('reports from the command line', () => {
 		}
 
 		expect(readdirSync(root).filter(name => name.startsWith('backups.db'))).toEqual(['backups.db']);
+	});
+
+	test('a report loads its own renderer and nothing a run needs: no lock, stores, engine, console, other renderers, child processes, sockets or crypto', async () => {
+		const {root, config} = await backedUpFleet();
+		const list = path.join(root, 'modules');
+		const hooks = path.join(root, 'hooks.mjs');
+		const preload = path.join(root, 'preload.mjs');
+		writeFileSync(hooks, `import {appendFileSync} from 'node:fs';
+export async function load(url, context, next) {
+	appendFileSync(${JSON.stringify(list)}, url + '\\n');
+	return next(url, context);
+}
+`);
+		writeFileSync(preload, `import {register} from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
+		for (const [option, renderer, others] of [['--text', 'text-report', ['html-report', 'metrics', 'json-report', 'email']], ['--html', 'html-report', ['text-report', 'metrics', 'json-report', 'email']], ['--metrics', 'metrics', ['text-report', 'html-report', 'json-report', 'email']]] as const) {
+			writeFileSync(list, '');
+			const result = await execa(process.execPath, ['--import', pathToFileURL(preload).href, cli, '--config', config, option, path.join(root, `report${option}`)], {reject: false, env: {RSBACKUP_TIME: '1980-01-01T00:00:00', TZ: 'UTC'}, stdin: 'ignore'});
+			expect(result.exitCode, result.stderr).toBe(0);
+			const loaded = readFileSync(list, 'utf8').split('\n').filter(url => url !== '');
+			const ours = loaded.filter(url => url.includes('/dist/src/')).map(url => url.replace(/.*\/dist\/src\//, ''));
+			expect(ours).toContain(`report/${renderer}.js`);
+			expect(ours).toContain('run/write-reports.js');
+			expect(ours.filter(module => /^(engine\/(?!graph-error)|console\/|actions\/|plan\/|headless\/|notify\/|prune\/(?!prune-error|removal-error))|^store\/(lock|identify-stores|unexpected)\.js$|^run\/run-backups\.js$/.test(module) || others.some(other => module === `report/${other}.js`))).toEqual([]);
+			expect(loaded.filter(url => ['node:child_process', 'node:crypto', 'node:net', 'node:readline', 'node:readline/promises'].includes(url))).toEqual([]);
+		}
 	});
 
 	test('a report that cannot be written or sent is an ERROR, not a stack trace', async () => {

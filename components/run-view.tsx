@@ -131,7 +131,7 @@ export function RunView(props: RunViewProps): JSX.Element {
 						: rows.slice(window.top, window.end).map((row, offset) => {
 							const selected = window.top + offset === index;
 							const segments = rowSegments(row, {selected, open: isRowOpen(row, isOpen, state.filter), now, color, width});
-							return <TreeRowLine key={row.node.key} segments={segments} selected={selected}/>;
+							return <TreeRowLine key={row.node.key} segments={segments} selected={selected} width={width}/>;
 						})}
 			</Box>
 			{detail && <DetailPane action={detail} height={bodyRows - treeRows} width={width} scroll={state.scroll} now={now} color={color}/>}

@@ -5,9 +5,9 @@ must not slow the run it shows, so frames that events ask for are spaced by
 what the last frame cost: the next waits `cost / share` after the last one,
 kept between `min` and `max`. A key's frame is not paced at all (it is drawn
 by React at once); it shows every event folded in so far, so an event frame
-already waiting is dropped. With nothing to draw, the clock (elapsed times)
-is redrawn once `idle` passes without a frame, and not at all once the run is
-finished.
+already waiting is dropped. With no event waiting to be drawn, the clock
+(elapsed times) is redrawn once `idle` passes without a frame, and not at all
+once the run is finished.
 */
 export type FramePacing = {
 	/** Share of one CPU the event-driven frames may take. */
@@ -58,6 +58,9 @@ export class FramePacer {
 
 		const wait = Math.max(0, this.#lastShown + this.interval - this.#clock());
 		this.#timer = setTimeout(this.#fire, wait);
+		// The event frame shows the clock too: the clock's own frame would only come sooner than the pace allows.
+		clearTimeout(this.#idleTimer);
+		this.#idleTimer = undefined;
 	}
 
 	/** A frame is being rendered (whatever asked for it). */

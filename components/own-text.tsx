@@ -50,10 +50,13 @@ export function restoreSymbols(line: string): string {
 A text of rsdeck's own characters, cut to its width like `<Text wrap="truncate">`:
 its strings (and those of the Texts in it) must have been passed through
 standIn. It is Ink's own text element, as Ink's Transform makes it, with the
-cut that a Transform cannot be given.
+cut that a Transform cannot be given. Given its `width` (its length: every
+character of it takes one cell), it is one line of that width and Ink never
+measures it: Ink keeps every text it has measured for good, and a row's
+elapsed time is a new text every second.
 */
-export function OwnText({children}: {children: ReactNode}): JSX.Element {
-	return createElement('ink-text', {style: ownTextStyle, internal_transform: restoreSymbols}, children);
+export function OwnText({children, width}: {children: ReactNode; width?: number}): JSX.Element {
+	return createElement('ink-text', {style: width === undefined ? ownTextStyle : {...ownTextStyle, width, height: 1, flexShrink: 0}, internal_transform: restoreSymbols}, children);
 }
 
 const ownTextStyle = {flexGrow: 0, flexShrink: 1, flexDirection: 'row', textWrap: 'truncate'};

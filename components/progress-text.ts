@@ -16,23 +16,5 @@ export function progressBar(progress: Progress | undefined): string {
 
 /** `[████░░░░░░] 40% 12MB/s`: a bar when the fraction is known, then the body's own text or the percentage. */
 export function progressText(progress: Progress | undefined): string {
-	if (progress === undefined) {
-		return '';
-	}
-
-	const parts: string[] = [];
-	if (progress.fraction !== undefined) {
-		const fraction = Math.min(1, Math.max(0, progress.fraction));
-		const filled = Math.floor(fraction * barCells);
-		parts.push(`[${'█'.repeat(filled)}${'░'.repeat(barCells - filled)}]`);
-		if (progress.text === undefined) {
-			parts.push(`${Math.floor(fraction * 100)}%`);
-		}
-	}
-
-	if (progress.text !== undefined) {
-		parts.push(progress.text);
-	}
-
-	return parts.join(' ');
+	return [progressBar(progress), progress?.text ?? ''].filter(part => part !== '').join(' ');
 }

@@ -26,6 +26,8 @@ export type RunHeaderProps = {
 /** Title, phase, elapsed time and ETA; then the number of actions in each state that has any. */
 export function RunHeader(props: RunHeaderProps) {
 	const modes = [props.follow ? 'following' : '', props.filter === '' ? '' : `filter: ${props.filter}`].filter(mode => mode !== '');
+	const counts = allStates.filter(state => props.counts[state] > 0).map(state => ({state, text: `${stateStyles[state].symbol} ${props.counts[state]} ${stateStyles[state].label}  `}));
+	const countsWidth = counts.reduce((sum, {text}) => sum + text.length, 0);
 	const line = headerLine({
 		title: `${props.title} `,
 		phase: props.phase,
@@ -39,12 +41,8 @@ export function RunHeader(props: RunHeaderProps) {
 				<Text bold>{line.title}<Text color={props.color ? phaseColors[props.phase] : undefined}>{line.phase}</Text>{line.modes}</Text>
 				{line.gap}{line.right}
 			</Text>
-			<OwnText>
-				{allStates.filter(state => props.counts[state] > 0).map(state => (
-					<Text key={state} color={props.color ? stateStyles[state].color : undefined}>
-						{standIn(stateStyles[state].symbol)} {props.counts[state]} {stateStyles[state].label}{'  '}
-					</Text>
-				))}
+			<OwnText width={countsWidth <= props.width ? countsWidth : undefined}>
+				{counts.map(({state, text}) => <Text key={state} color={props.color ? stateStyles[state].color : undefined}>{standIn(text)}</Text>)}
 			</OwnText>
 		</Box>
 	);

@@ -51,15 +51,24 @@ export function RunView(props: RunViewProps): JSX.Element {
 	const isOpen = (group: GroupNode): boolean => isGroupOpen(state.folds, group);
 	const stateFiltered = filtersByState(state.filter);
 	// Without a state filter, rows move only when nodes are added or folds change, not on every event.
-	const rows = useMemo(
-		() => model.rows({isOpen, filter: makeFilter(state.filter)}),
-		[model, model.structureVersion, state.folds, state.filter, stateFiltered ? frame : 0],
-	);
-	const positions = useMemo(() => new Map(rows.map((row, position) => [row.node.key, position])), [rows]);
+	// A fold or unfold rebuilds only that group's rows: the work of a key is what it changes, not the tree.
+	const built = useRef<{rows: TreeRow[]; model: TreeModel; structure: number; folds: RunViewState['folds']; filter: string} | undefined>(undefined);
+	const rows = useMemo(() => {
+		const before = built.current;
+		const folded = before !== undefined && before.model === model && before.structure === model.structureVersion && before.filter === '' && state.filter === ''
+			? foldChanged(before.folds, state.folds)
+			: undefined;
+		const at = folded === undefined ? -1 : before!.rows.findIndex(row => row.node.key === folded);
+		const next = folded === undefined
+			? model.rows({isOpen, filter: makeFilter(state.filter)})
+			: at === -1 ? before!.rows : model.refold(before!.rows, at, isOpen);
+		built.current = {rows: next, model, structure: model.structureVersion, folds: state.folds, filter: state.filter};
+		return next;
+	}, [model, model.structureVersion, state.folds, state.filter, stateFiltered ? frame : 0]);
 	const lastIndex = useRef(0);
 	const selectionIndex = (view: RunViewState): number => {
 		const key = (view.follow ? newestRunning(model)?.key : undefined) ?? view.selected;
-		lastIndex.current = resolveIndex(positions, model, key, Math.min(lastIndex.current, rows.length - 1));
+		lastIndex.current = resolveIndex(rows, model, key, Math.min(lastIndex.current, rows.length - 1));
 		return lastIndex.current;
 	};
 
@@ -122,7 +131,7 @@ export function RunView(props: RunViewProps): JSX.Element {
 						: rows.slice(window.top, window.end).map((row, offset) => {
 							const selected = window.top + offset === index;
 							const segments = rowSegments(row, {selected, open: isRowOpen(row, isOpen, state.filter), now, color, width});
-							return <TreeRowLine key={row.node.key} segments={segments} selected={selected}/>;
+							return <TreeRowLine key={row.node.key} segments={segments} selected={selected} width={width}/>;
 						})}
 			</Box>
 			{detail && <DetailPane action={detail} height={bodyRows - treeRows} width={width} scroll={state.scroll} now={now} color={color}/>}
@@ -172,16 +181,42 @@ Where the selection is: the row of the selected node, or, when that row is
 folded away or filtered out, its nearest visible ancestor, or failing that
 the position it had before.
 */
-function resolveIndex(positions: ReadonlyMap<string, number>, model: TreeModel, key: string | undefined, fallback: number): number {
+function resolveIndex(rows: readonly TreeRow[], model: TreeModel, key: string | undefined, fallback: number): number {
 	let node: TreeNode | undefined = key === undefined ? undefined : model.action(key) ?? model.group(key);
 	for (; node !== undefined; node = node.parent) {
-		const index = positions.get(node.key);
-		if (index !== undefined) {
+		const index = positionOf(rows, node, fallback);
+		if (index !== -1) {
 			return index;
 		}
 	}
 
 	return fallback;
+}
+
+/** Where `node`'s row is, looked for from `near` outwards (the selection moves little between frames); -1 if not shown. */
+function positionOf(rows: readonly TreeRow[], node: TreeNode, near: number): number {
+	const start = Math.max(0, Math.min(near, rows.length - 1));
+	for (let distance = 0; start - distance >= 0 || start + distance < rows.length; distance++) {
+		if (rows[start + distance]?.node === node) {
+			return start + distance;
+		}
+
+		if (distance > 0 && rows[start - distance]?.node === node) {
+			return start - distance;
+		}
+	}
+
+	return -1;
+}
+
+/** The one group whose fold differs between `before` and `after`; undefined if none or several. */
+function foldChanged(before: RunViewState['folds'], after: RunViewState['folds']): string | undefined {
+	if (before === after) {
+		return undefined;
+	}
+
+	const changed = [...new Set([...before.keys(), ...after.keys()])].filter(key => before.get(key) !== after.get(key));
+	return changed.length === 1 ? changed[0] : undefined;
 }
 
 function isRowOpen(row: TreeRow, isOpen: (group: GroupNode) => boolean, filter: string): boolean {

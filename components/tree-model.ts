@@ -171,6 +171,26 @@ export class TreeModel {
 		}
 	}
 
+	/**
+	`rows` (built with folds that differ from `isOpen` only in the group at
+	`at`) with that group folded as `isOpen` says: only the group's own rows
+	are built, not the whole tree's.
+	*/
+	refold(rows: readonly TreeRow[], at: number, isOpen: (group: GroupNode) => boolean): TreeRow[] {
+		const {node, depth} = rows[at]!;
+		let end = at + 1;
+		while (end < rows.length && rows[end]!.depth > depth) {
+			end++;
+		}
+
+		const under: TreeRow[] = [];
+		if (node.type === 'group') {
+			pushOpen(under, node, depth, isOpen);
+		}
+
+		return [...rows.slice(0, at), ...under, ...rows.slice(end)];
+	}
+
 	/** The visible rows, depth first. */
 	rows(options: RowOptions): TreeRow[] {
 		const rows: TreeRow[] = [];

@@ -74,24 +74,26 @@ symbol makes it measure a whole text cluster by cluster, so a line padded to
 the terminal's width as one text cost far more than what it shows.
 */
 export const TreeRowLine = memo(
-	({segments, selected}: {segments: Segment[]; selected: boolean}) => {
+	({segments, selected, width}: {segments: Segment[]; selected: boolean; width: number}) => {
+		// Own texts are given their width (and so never measured) when the line fits the terminal; when it cannot, Ink cuts them.
+		const fits = length(segments) <= width;
 		const fill = segments.findIndex(segment => segment.fill);
 		const left = fill === -1 ? segments : segments.slice(0, fill);
 		const right = fill === -1 ? [] : segments.slice(fill + 1);
 		const blank = fill === -1 ? 0 : segments[fill]!.text.length;
 		return (
 			<Box>
-				{styledText(left, selected)}
+				{styledText(left, selected, fits)}
 				{selected ? <Text inverse>{' '.repeat(blank)}</Text> : <Box width={blank} flexShrink={0}/>}
-				{right.length > 0 && styledText(right, selected)}
+				{right.length > 0 && styledText(right, selected, fits)}
 			</Box>
 		);
 	},
-	(before, after) => before.selected === after.selected && sameSegments(before.segments, after.segments),
+	(before, after) => before.selected === after.selected && before.width === after.width && sameSegments(before.segments, after.segments),
 );
 
 /** The segments as texts: each run of rsdeck's own segments one text written with stand-ins, each foreign segment one of its own. */
-function styledText(segments: readonly Segment[], selected: boolean): JSX.Element[] {
+function styledText(segments: readonly Segment[], selected: boolean, fixed: boolean): JSX.Element[] {
 	const texts: JSX.Element[] = [];
 	for (let start = 0; start < segments.length;) {
 		const foreign = segments[start]!.foreign === true;
@@ -100,13 +102,14 @@ function styledText(segments: readonly Segment[], selected: boolean): JSX.Elemen
 			end++;
 		}
 
+		const width = fixed && !foreign ? length(segments.slice(start, end)) : undefined;
 		const run = segments.slice(start, end).map((segment, index) => {
 			const shown = foreign ? segment.text : standIn(segment.text);
 			return segment.color === undefined && !segment.dim ? shown : <Text key={index} color={segment.color} dimColor={segment.dim}>{shown}</Text>;
 		});
 		texts.push(foreign
 			? <Text key={start} wrap="truncate" inverse={selected}>{run}</Text>
-			: <OwnText key={start}><Text inverse={selected}>{run}</Text></OwnText>);
+			: <OwnText key={start} width={width}><Text inverse={selected}>{run}</Text></OwnText>);
 		start = end;
 	}
 

@@ -99,3 +99,13 @@ test('a stopped pacer draws nothing', () => {
 	advance(10_000);
 	expect(draws).toBe(0);
 });
+
+test('while events keep coming, the clock waits for their frames rather than drawing sooner than the pace', () => {
+	frame(100);
+	expect(pacer.interval).toBe(2000);
+	pacer.changed();
+	advance(1999);
+	expect(draws).toBe(0);
+	advance(1);
+	expect(draws).toBe(1);
+});

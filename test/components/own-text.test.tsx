@@ -49,3 +49,20 @@ test('a running action\'s progress: the bar is drawn with its symbols, rsync\'s 
 	const frame = plain(await waitForText(view.lastFrame, '1+2=3'));
 	expect(frame).toContain('[████░░░░░░] 1+2=3 #');
 });
+
+test('in a terminal narrower than a row\'s details, every line is still cut to the terminal\'s width', async () => {
+	const names = backupRun(['h1/home'], ['d1']);
+	const source = new FakeRunSource(names);
+	const view = render(<RunView source={source} title="rsdeck --backup" now={() => source.time} onExit={() => undefined}/>);
+	await waitForFrame(view.lastFrame, () => source.listeners > 0);
+	Object.defineProperty(view.stdout, 'columns', {value: 16, configurable: true});
+	view.stdout.emit('resize');
+	source.run('started');
+	source.state('backup/h1/home/d1', 'running');
+	source.progress('backup/h1/home/d1', {fraction: 0.5});
+	source.time += 65_000;
+	const frame = plain(await press(view, 'j', f => f.includes('[')));
+	for (const line of frame.split('\n')) {
+		expect(line.length).toBeLessThanOrEqual(16);
+	}
+});

@@ -5,6 +5,7 @@ import {
 	TreeModel,
 	groupState,
 	principalAction,
+	type GroupNode,
 	type TreeRow,
 } from '../../components/tree-model.js';
 import {backupRun, dataOf} from './fake-run-source.js';
@@ -111,4 +112,18 @@ test('principalAction stands for a quiet group by its backup; a group without ac
 	const model = new TreeModel(infos(['identify/h1/home/d1', 'backup/h1/home/d1']));
 	expect(principalAction(model.group('device:h1:home:d1')!)?.name).toBe('backup/h1/home/d1');
 	expect(principalAction(model.group('host:h1')!)).toBeUndefined();
+});
+
+test('refold rebuilds one group\'s rows as the whole tree\'s would be built, folded or unfolded', () => {
+	const model = new TreeModel(infos(backupRun(['h1/home', 'h1/etc', 'h2/var'], ['d1', 'd2'])));
+	const folds = new Map<string, boolean>();
+	const isOpen = (group: GroupNode) => folds.get(group.key) ?? group.level !== 'device';
+	let rows = model.rows({isOpen});
+	for (const key of ['device:h1:home:d2', 'volume:h1:etc', 'host:h2', 'device:h1:home:d2', 'host:h2', 'volume:h1:etc', 'host:h1']) {
+		const at = rows.findIndex(row => row.node.key === key);
+		expect(at).toBeGreaterThanOrEqual(0);
+		folds.set(key, !isOpen(rows[at]!.node as GroupNode));
+		rows = model.refold(rows, at, isOpen);
+		expect(rows).toEqual(model.rows({isOpen}));
+	}
 });

@@ -257,7 +257,8 @@ async function withConsole(fleet: Fleet, name: string, measureKeys: boolean): Pr
 
 		const makespan = performance.now() - started;
 		tmux(socket, 'send-keys', '-t', 'rsdeck', 'q');
-		while (!existsSync(exitFile)) {
+		// The shell creates the file before `echo` writes to it.
+		while (!existsSync(exitFile) || !readFileSync(exitFile, 'utf8').endsWith('\n')) {
 			await delay(100);
 		}
 

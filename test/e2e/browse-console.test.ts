@@ -1,11 +1,11 @@
-import {existsSync, readFileSync, rmSync, utimesSync, writeFileSync, appendFileSync} from 'node:fs';
+import {readFileSync, rmSync, utimesSync, writeFileSync, appendFileSync} from 'node:fs';
 import path from 'node:path';
 import {afterEach, expect, test} from 'vitest';
 import {backupAt, day, snapshotSetup} from '../browse/snapshot-fleet.js';
 import {cli, writeTree} from '../helpers/fleet.js';
 import {removeTemporaryDirectories, writeScript} from '../helpers/files.js';
 import {TmuxTerminal} from '../helpers/tmux.js';
-import {processGone, waitFor} from '../helpers/wait.js';
+import {lineWritten, processGone, waitFor} from '../helpers/wait.js';
 
 let terminal: TmuxTerminal | undefined;
 
@@ -103,7 +103,7 @@ test('status ▸ volume ▸ backup ▸ directory ▸ file ▸ versions, the diff
 	const target = `./rsdeck-restore-host1-data-${day(29)}/`;
 	await terminal.waitForScreen(text => text.includes(`${target}█`), 'the destination prompt');
 	await terminal.press('Enter');
-	await waitFor(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8').endsWith('\n'), 'the restore\'s rsync to start');
+	await waitFor(() => lineWritten(pidFile), 'the restore\'s rsync to start');
 	await terminal.waitForScreen(text => text.includes('c cancel'), 'the running restore');
 	const rsyncPid = Number(readFileSync(pidFile, 'utf8'));
 	await terminal.press('c');
@@ -128,7 +128,7 @@ test('status ▸ volume ▸ backup ▸ directory ▸ file ▸ versions, the diff
 	}
 
 	await terminal.press('q');
-	await waitFor(() => existsSync(exitFile), 'rsdeck to exit');
+	await waitFor(() => lineWritten(exitFile), 'rsdeck to exit');
 	expect(readFileSync(exitFile, 'utf8').trim()).toBe('0');
 }, 120_000);
 

@@ -1,9 +1,9 @@
-import {existsSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {readFileSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {afterEach, describe, expect, test} from 'vitest';
 import {cli, makeStore, readBackups, rsdeck, writeTree} from '../helpers/fleet.js';
 import {removeTemporaryDirectories, temporaryDirectory, writeScript} from '../helpers/files.js';
-import {processGone, waitFor} from '../helpers/wait.js';
+import {lineWritten, processGone, waitFor} from '../helpers/wait.js';
 import {TmuxTerminal} from '../helpers/tmux.js';
 
 let terminal: TmuxTerminal | undefined;
@@ -56,7 +56,7 @@ describe('the console in a real terminal', () => {
 		const command = `env RSBACKUP_TIME=1980-01-01T00:00:00 ${shellQuote(process.execPath)} ${shellQuote(cli)} --backup --config ${shellQuote(f.config)}; echo $? > ${shellQuote(exitFile)}`;
 		terminal = new TmuxTerminal(command, {socket: `rsdeck-e2e-${process.pid}`});
 		const sleeperFile = path.join(f.root, 'sleeper.pid');
-		await waitFor(() => existsSync(sleeperFile), 'the slow backup to start');
+		await waitFor(() => lineWritten(sleeperFile), 'the slow backup to start');
 		let screen = await terminal.waitForScreen(text => /✓ fast/.test(text) && /▶ slow/.test(text), 'fast done and slow running');
 
 		// Move down to slow's device row, one key at a time.
@@ -84,7 +84,7 @@ describe('the console in a real terminal', () => {
 		expect(screen).not.toMatch(/✗ \d+ failed/);
 
 		await terminal.press('q');
-		await waitFor(() => existsSync(exitFile), 'rsdeck to exit');
+		await waitFor(() => lineWritten(exitFile), 'rsdeck to exit');
 		expect(readFileSync(exitFile, 'utf8').trim()).toBe('0');
 		expect(readBackups(f.database).filter(row => row.status === 2).map(row => row.host).sort()).toEqual(['fast', 'slow']);
 		terminal.kill();
@@ -95,7 +95,7 @@ describe('the console in a real terminal', () => {
 		screen = await terminal.waitForScreen(text => text.includes('fast') && text.includes('slow') && text.includes('disk1'), 'the status view');
 		expect(screen, screen).toMatch(/fast[^]*data[^]*6h[^]*slow[^]*data[^]*6h/);
 		await terminal.press('q');
-		await waitFor(() => existsSync(statusExit), 'the status view to exit');
+		await waitFor(() => lineWritten(statusExit), 'the status view to exit');
 		expect(readFileSync(statusExit, 'utf8').trim()).toBe('0');
 	}, 120_000);
 
@@ -121,7 +121,7 @@ describe('the console in a real terminal', () => {
 		expect(failed).toMatch(/fast[^\n]*\n +data +✓ 6h00m \(1\)/);
 		expect(failed).toContain('is missing');
 		await terminal.press('q');
-		await waitFor(() => existsSync(statusExit), 'the status view to exit');
+		await waitFor(() => lineWritten(statusExit), 'the status view to exit');
 		expect(readFileSync(statusExit, 'utf8').trim()).toBe('0');
 	}, 90_000);
 
@@ -132,10 +132,10 @@ describe('the console in a real terminal', () => {
 		const command = `sh -c ${shellQuote(`echo $$ > ${shellQuote(pidFile)}; exec env RSBACKUP_TIME=1980-01-01T00:00:00 ${shellQuote(process.execPath)} ${shellQuote(cli)} --backup --config ${shellQuote(f.config)}`)}; echo $? > ${shellQuote(exitFile)}`;
 		terminal = new TmuxTerminal(command, {socket: `rsdeck-e2e-term-${process.pid}`});
 		const sleeperFile = path.join(f.root, 'sleeper.pid');
-		await waitFor(() => existsSync(sleeperFile) && existsSync(pidFile), 'the slow backup to start');
+		await waitFor(() => lineWritten(sleeperFile) && lineWritten(pidFile), 'the slow backup to start');
 		await terminal.waitForScreen(text => /▶ slow/.test(text), 'the console showing the running backup');
 		process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGTERM');
-		await waitFor(() => existsSync(exitFile), 'rsdeck to exit after SIGTERM');
+		await waitFor(() => lineWritten(exitFile), 'rsdeck to exit after SIGTERM');
 		expect(readFileSync(exitFile, 'utf8').trim()).toBe('1');
 		await waitFor(() => processGone(Number(readFileSync(sleeperFile, 'utf8'))), 'rsync\'s child to be killed');
 		expect(readBackups(f.database).map(row => `${row.host}:${row.status}`).sort()).toEqual(['fast:2', 'slow:3']);
@@ -148,14 +148,14 @@ describe('the console in a real terminal', () => {
 		const exitFile = path.join(f.root, 'exit-status');
 		terminal = new TmuxTerminal(`env RSBACKUP_TIME=1980-01-01T00:00:00 ${shellQuote(process.execPath)} ${shellQuote(cli)} --backup --config ${shellQuote(f.config)} fast; echo $? > ${shellQuote(exitFile)}`, {socket: `rsdeck-e2e-twice-${process.pid}`});
 		const hookPid = path.join(f.root, 'hook.pid');
-		await waitFor(() => existsSync(hookPid) && readFileSync(hookPid, 'utf8').trim() !== '', 'the post hook to start');
+		await waitFor(() => lineWritten(hookPid), 'the post hook to start');
 		await terminal.waitForScreen(text => /▶ post-volume-hook/.test(text), 'the console showing the post hook');
 		await terminal.press('C-c');
 		await terminal.waitForScreen(text => text.includes('cancelling'), 'the run cancelling');
 		// Clean-up is spared by the first: the hook runs on.
 		expect(processGone(Number(readFileSync(hookPid, 'utf8')))).toBe(false);
 		await terminal.press('C-c');
-		await waitFor(() => existsSync(exitFile), 'rsdeck to end after the second Ctrl-C');
+		await waitFor(() => lineWritten(exitFile), 'rsdeck to end after the second Ctrl-C');
 		expect(readFileSync(exitFile, 'utf8').trim()).toBe('1');
 		await waitFor(() => processGone(Number(readFileSync(hookPid, 'utf8'))), 'the hook\'s child to be killed', 10_000);
 		expect(readBackups(f.database).map(row => row.status)).toEqual([2]);
@@ -178,10 +178,10 @@ describe('the console in a real terminal', () => {
 		await terminal.waitForScreen(text => text.includes('Back up slow now?'), 'the confirmation');
 		await terminal.press('y');
 		const sleeperFile = path.join(f.root, 'sleeper.pid');
-		await waitFor(() => existsSync(sleeperFile), 'the slow backup to start');
+		await waitFor(() => lineWritten(sleeperFile) && lineWritten(pidFile), 'the slow backup to start');
 		await terminal.waitForScreen(text => /▶ slow/.test(text), 'the run view with the backup running');
 		process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGTERM');
-		await waitFor(() => existsSync(exitFile), 'rsdeck to end after SIGTERM');
+		await waitFor(() => lineWritten(exitFile), 'rsdeck to end after SIGTERM');
 		expect(readFileSync(exitFile, 'utf8').trim()).toBe('1');
 		await waitFor(() => processGone(Number(readFileSync(sleeperFile, 'utf8'))), 'rsync\'s child to be killed');
 		expect(readBackups(f.database).map(row => `${row.host}:${row.status}`)).toEqual(['slow:3']);

@@ -28,3 +28,16 @@ export function processGone(pid: number): boolean {
 		return true;
 	}
 }
+
+/**
+The file holds a whole line: a shell's `echo … > FILE` creates the file
+before it writes, so the file being there is not enough (an empty pid read
+as 0 would signal our own process group).
+*/
+export function lineWritten(file: string): boolean {
+	try {
+		return readFileSync(file, 'utf8').endsWith('\n');
+	} catch {
+		return false;
+	}
+}

@@ -16,6 +16,7 @@ import {ReportError} from '../report/report-error.js';
 import {LockError} from '../store/lock-error.js';
 import {BrowseError} from '../browse/browse-error.js';
 import type {startRun} from './run-backups.js';
+import {keepHeapSmall} from './small-heap.js';
 
 /** Where a command's output goes; the real process streams, or buffers in tests. */
 export type Io = {
@@ -179,6 +180,7 @@ async function withDatabase(config: Config, options: Options, db: BackupDatabase
 
 	if (!acts && !reports) {
 		if (io.interactive && consoles && !options.headless) {
+			keepHeapSmall();
 			return consoles.status(config, db, options, argv, io);
 		}
 
@@ -217,6 +219,7 @@ async function withDatabase(config: Config, options: Options, db: BackupDatabase
 			subscribers.push(notifications.observe);
 		}
 
+		keepHeapSmall();
 		const run = startRun(config, options, db, argv, subscribers, console);
 		notifications?.start();
 		({status} = await whileStoppable(run, async signalled => (console ? consoles.run(run, options, signalled) : finishRun(run))));

@@ -7,16 +7,8 @@ const argv = process.argv.slice(2);
 const sole = soleCommand(argv);
 if (sole === undefined) {
 	// Everything else loads main, and the console only when it may be used.
-	const {askYesNo, main, writerTo} = await import('./run/main.js');
-	const interactive = Boolean(process.stdout.isTTY) && Boolean(process.stdin.isTTY);
-	const status = await main(argv, {
-		stdout: writerTo(process.stdout),
-		stderr: writerTo(process.stderr),
-		confirm: askYesNo,
-		interactive,
-		version: packageJson.version,
-	}, interactive ? await import('./console/console-runners.js') : undefined);
-	process.exitCode = status;
+	const {mainOnTerminal} = await import('./run/main.js');
+	process.exitCode = await mainOnTerminal(argv, packageJson.version);
 } else {
 	// `--help` and `--version` alone: no option parser, no main (see sole-command.ts). A closed pipe is ignored, as main's writer does.
 	process.stdout.on('error', () => undefined);

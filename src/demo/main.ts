@@ -2,7 +2,7 @@
 import {mkdtempSync, readFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {askYesNo, main, writerTo} from '../run/main.js';
+import {mainOnTerminal} from '../run/main.js';
 import {makeFleet} from './make-fleet.js';
 
 /**
@@ -15,13 +15,7 @@ const interactive = Boolean(process.stdout.isTTY) && Boolean(process.stdin.isTTY
 const packageJson = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {version: string};
 process.stderr.write(`rsdeck demo: fleet in ${root}\n`);
 const argv = ['--backup', '--config', fleet.config, ...(interactive ? [] : ['--verbose'])];
-const status = await main(argv, {
-	stdout: writerTo(process.stdout),
-	stderr: writerTo(process.stderr),
-	confirm: askYesNo,
-	interactive,
-	version: packageJson.version,
-}, interactive ? await import('../console/console-runners.js') : undefined);
+const status = await mainOnTerminal(argv, packageJson.version);
 process.stderr.write([
 	'',
 	`The demo run ended with exit status ${status} (delta:data fails on purpose; gamma:www is skipped by its hook).`,

@@ -102,7 +102,8 @@ export async function runProcess(argv: readonly string[], options: RunProcessOpt
 	try {
 		// 'close' comes once the program has ended and its output is all read.
 		const ended = await new Promise<{exitCode: number | undefined; signal: string | undefined} | {spawnError: string}>(resolve => {
-			child.once('error', error => {
+			// `on`, not `once`: a later 'error' with no listener would be thrown.
+			child.on('error', error => {
 				if (child.pid === undefined) {
 					resolve({spawnError: systemErrorText(error)});
 				}

@@ -36,6 +36,21 @@ const operatorErrors = [UsageError, ConfigError, DatabaseError, GraphError, Prun
 export type ConsoleRunner = (run: ReturnType<typeof startRun>, options: Options, signalled?: AbortSignal) => Promise<number>;
 export type StatusRunner = (config: Config, db: BackupDatabase, options: Options, argv: string[], io: Io) => Promise<number>;
 
+/**
+`main` on this process's own streams, with the console when both ends are a
+terminal: what the `rsdeck` binary and `npm run demo` run.
+*/
+export async function mainOnTerminal(argv: string[], version: string): Promise<number> {
+	const interactive = Boolean(process.stdout.isTTY) && Boolean(process.stdin.isTTY);
+	return main(argv, {
+		stdout: writerTo(process.stdout),
+		stderr: writerTo(process.stderr),
+		confirm: askYesNo,
+		interactive,
+		version,
+	}, interactive ? await import('../console/console-runners.js') : undefined);
+}
+
 /** rsdeck's command line: the exit status of the whole command. */
 export async function main(argv: string[], io: Io, consoles?: {run: ConsoleRunner; status: StatusRunner}): Promise<number> {
 	try {
@@ -334,7 +349,7 @@ Ask on the terminal; anything but "yes" or "y" is no, and so is the end of
 input. The prompt's line is ended when no terminal echoed the answer (input
 from a pipe, or its end), so what follows starts a line of its own.
 */
-export async function askYesNo(question: string): Promise<boolean> {
+async function askYesNo(question: string): Promise<boolean> {
 	const {createInterface} = await import('node:readline/promises');
 	const lines = createInterface({input: process.stdin, output: process.stderr});
 	let ended = false;
@@ -361,7 +376,7 @@ export async function askYesNo(question: string): Promise<boolean> {
 Write to a standard stream; a reader that goes away (`rsdeck --json | head`)
 stops the output, never the run: a backup half done must still be recorded.
 */
-export function writerTo(stream: NodeJS.WritableStream): (text: string) => void {
+function writerTo(stream: NodeJS.WritableStream): (text: string) => void {
 	let open = true;
 	stream.on('error', () => {
 		open = false;

@@ -19,7 +19,7 @@ export type FramePacing = {
 	idle: number;
 };
 
-export const framePacing: FramePacing = {share: 0.05, min: 200, max: 2000, idle: 1000};
+const framePacing: FramePacing = {share: 0.05, min: 200, max: 2000, idle: 1000};
 
 export class FramePacer {
 	readonly #draw: () => void;
@@ -37,11 +37,6 @@ export class FramePacer {
 		this.#draw = draw;
 		this.#clock = clock;
 		this.#pacing = pacing;
-	}
-
-	/** What the last frame cost, in ms, from render to drawn. */
-	get cost(): number {
-		return this.#cost;
 	}
 
 	/** The wait between two event-driven frames, from the last frame's cost. */

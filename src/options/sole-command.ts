@@ -32,9 +32,12 @@ export function soleCommand(argv: readonly string[]): SoleCommand | undefined {
 /** What a sole `--help` or `--version` prints: main's own text. */
 export async function soleCommandText(command: SoleCommand, version: string): Promise<string> {
 	if (command === 'version') {
-		return `rsdeck ${version}\n`;
+		return versionText(version);
 	}
 
 	const {helpText} = await import('./help-text.js');
 	return helpText;
 }
+
+/** What `--version` prints, alone or not. */
+export const versionText = (version: string): string => `rsdeck ${version}\n`;

@@ -6,15 +6,11 @@ export function cssColor(color: number): string {
 }
 
 /**
-The colour `fraction` (0…1, clamped) of the way from `from` to `to`, moving
-through HSV (hue the short way round) so that green to red passes through
-amber rather than a muddy grey.
+A mixer of two fixed colours: the colour `fraction` (0…1, clamped) of the
+way from `from` to `to`, moving through HSV (hue the short way round) so that
+green to red passes through amber rather than a muddy grey. Their HSV is
+computed once: the report mixes the same two colours for every cell.
 */
-export function mixColors(from: number, to: number, fraction: number): number {
-	return colorMixer(from, to)(fraction);
-}
-
-/** `mixColors` for fixed ends, their HSV computed once: the report mixes the same two colours for every cell. */
 export function colorMixer(from: number, to: number): (fraction: number) => number {
 	const a = toHsv(from);
 	const b = toHsv(to);

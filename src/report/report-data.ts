@@ -178,7 +178,6 @@ export function reportData(input: ReportInput): ReportData {
 		throw new ReportError(graphProblem);
 	}
 
-	const known = (row: BackupRow) => config.hosts.get(row.host)?.volumes.has(row.volume) === true && devices.includes(row.device);
 	return {
 		title: lastTitle(layout) ?? `Backup report (${date})`,
 		now,
@@ -192,7 +191,7 @@ export function reportData(input: ReportInput): ReportData {
 		warnings,
 		counts: countWarnings(warnings),
 		volumes,
-		logs: selectLogs(rows.filter(row => known(row)), input.logs),
+		logs: selectLogs(rows.filter(row => isKnown(config, devices, row)), input.logs),
 		sections: layout.map(item => item.kind === 'prune-logs' ? {
 			...item,
 			entries: pruneLogs(input.rows, now - item.window),
@@ -304,6 +303,11 @@ function volumeState(total: number, devices: readonly DeviceSummary[], age: numb
 	return age > maxAge ? 'stale' : 'ok';
 }
 
+/** The row's host, volume and device are all configured. */
+function isKnown(config: Config, devices: readonly string[], row: BackupRow): boolean {
+	return config.hosts.get(row.host)?.volumes.has(row.volume) === true && devices.includes(row.device);
+}
+
 /**
 rsbackup's entries for rows the configuration does not know, one per device
 they are on: `Unknown host H on device D` for a host not configured, else
@@ -313,7 +317,7 @@ history, not backups, and are left out by the caller.
 function unknownWarnings(config: Config, devices: readonly string[], rows: readonly BackupRow[]): ReportWarning[] {
 	const entries = new Map<string, ReportWarning>();
 	for (const row of rows) {
-		if (config.hosts.get(row.host)?.volumes.has(row.volume) === true && devices.includes(row.device)) {
+		if (isKnown(config, devices, row)) {
 			continue;
 		}
 

@@ -10,6 +10,7 @@ import {GraphError} from '../engine/graph-error.js';
 import type {EngineEvent} from '../engine/types.js';
 import {helpText, parseOptions, UsageError, type Options} from '../options/parse-options.js';
 import {requestedActions} from '../options/requested-actions.js';
+import {versionText} from '../options/sole-command.js';
 import {PruneError} from '../prune/prune-error.js';
 import {RemovalError} from '../prune/removal-error.js';
 import {ReportError} from '../report/report-error.js';
@@ -73,7 +74,7 @@ async function command(argv: string[], io: Io, consoles?: {run: ConsoleRunner; s
 	}
 
 	if (options.version) {
-		io.stdout(`rsdeck ${io.version}\n`);
+		io.stdout(versionText(io.version));
 		return 0;
 	}
 

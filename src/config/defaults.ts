@@ -64,10 +64,7 @@ const sharedMaps = new WeakSet<ReadonlyMap<string, unknown>>();
 
 /** Mark `map` as held by more than one stanza. */
 export function share<T extends ReadonlyMap<string, unknown>>(map: T): T {
-	if (!sharedMaps.has(map)) {
-		sharedMaps.add(map);
-	}
-
+	sharedMaps.add(map);
 	return map;
 }
 

@@ -6,7 +6,7 @@ parsed. Intervals are in seconds; times of day in seconds since midnight.
 /** A host check: `ssh`, `always-up`, or `command CMD…` (the hostname is appended). */
 export type HostCheck = {kind: 'ssh'} | {kind: 'always-up'} | {kind: 'command'; command: string[]};
 
-/** Directives inherited global → host → volume, copied when a stanza opens. */
+/** Directives inherited global → host → volume: shared with the parent stanza when it opens; a map is copied the first time a stanza changes it (`ownMap`), a list is only ever replaced. */
 export type Inheritable = {
 	/** `max-age`, seconds. */
 	maxAge: number;
